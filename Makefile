@@ -1,0 +1,219 @@
+# Descent -- every entry point of the course. `make help` lists them.
+#
+#   make test LESSON=1              test your lesson 01 (lessons/01-*/)
+#   make test LESSON=1 IMPL=solutions   the same tests on the reference code
+#   make run LESSON=1               run lesson 01's experiment, write its figures
+#   make check                      the repository's own checks (what CI runs)
+#
+# Variables:
+#   LESSON  a lesson number, 1 or 01
+#   IMPL    which implementation to link: lessons (your files, the default),
+#           solutions, or any folder laid out like lessons/ (a submission)
+#   SEED    replay randomized tests exactly
+#   CC      the C compiler (gcc and clang both work)
+#   BUILD   where everything generated goes (default build/)
+
+IMPL    ?= lessons
+BUILD   ?= build
+V       ?= 0
+LESSON  ?=
+SEED    ?=
+
+TRAINER := lessons/00-trainer
+HARNESS := tests/harness
+RESULTS := $(BUILD)/results
+
+# ---- Compiler flags -----------------------------------------------------------
+# C11 plus POSIX (the harness forks; the trainer's files use only ISO C).
+# Students get every warning; our own code (trainer, solutions, tests) must
+# compile without any.
+STANDARD := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARNINGS := -Wall -Wextra -Wpedantic
+OPTIMIZE ?= -O2 -g
+DEPFLAGS  = -MMD -MP
+CFLAGS_OURS    := $(STANDARD) $(WARNINGS) -Werror $(OPTIMIZE)
+CFLAGS_STUDENT := $(STANDARD) $(WARNINGS) $(OPTIMIZE)
+INCLUDES := -I$(TRAINER) -I$(HARNESS)
+
+# Compiler commands print as "  CC file" unless V=1 asks for the full line.
+ifeq ($(V),1)
+  Q :=
+  SAY := @true
+else
+  Q := @
+  SAY := @printf '  %-4s %s\n'
+endif
+LDLIBS   := -lm
+TEST_LDLIBS := -lcmocka -lm
+
+# Reference solutions are held to the same standard as the trainer.
+# IMPL_CFLAGS adds flags for the implementation only (the checks use it to
+# hold skeletons to -Werror and to pick a fault in the harness's self-test).
+IMPL_CFLAGS ?=
+ifeq ($(IMPL),solutions)
+  CFLAGS_IMPL := $(CFLAGS_OURS) $(IMPL_CFLAGS)
+else
+  CFLAGS_IMPL := $(CFLAGS_STUDENT) $(IMPL_CFLAGS)
+endif
+
+# ---- The lessons ----------------------------------------------------------------
+# A lesson is a folder lessons/NN-name/. Every .c file in it except
+# experiment.c is a file the student writes; solutions/NN-name/ holds the same
+# files, complete.
+LESSON_NAMES := $(filter-out 00-trainer,$(sort $(notdir $(patsubst %/,%,$(wildcard lessons/[0-9][0-9]-*/)))))
+
+# LESSON=1 and LESSON=01 both mean lessons/01-*.
+LESSON_NUMBER := $(if $(filter 0 1 2 3 4 5 6 7 8 9,$(LESSON)),0$(LESSON),$(LESSON))
+NAME := $(if $(LESSON_NUMBER),$(filter $(LESSON_NUMBER)-%,$(LESSON_NAMES)))
+
+# Where the objects of one implementation set go; a submission folder's path
+# becomes one folder name.
+IMPL_BUILD := $(BUILD)/impl/$(subst /,_,$(patsubst %/,%,$(IMPL)))
+
+# ---- The trainer: given code, one library ----------------------------------------
+TRAINER_SOURCES := $(filter-out $(TRAINER)/main.c,$(wildcard $(TRAINER)/*.c))
+TRAINER_OBJECTS := $(patsubst $(TRAINER)/%.c,$(BUILD)/trainer/%.o,$(TRAINER_SOURCES))
+TRAINER_LIB     := $(BUILD)/trainer/libdescent.a
+
+$(BUILD)/trainer/%.o: $(TRAINER)/%.c
+	@mkdir -p $(@D)
+	$(SAY) CC $<
+	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
+
+$(TRAINER_LIB): $(TRAINER_OBJECTS)
+	@rm -f $@
+	$(SAY) AR $@
+	$(Q)$(AR) rcs $@ $^
+
+# ---- The test harness ----------------------------------------------------------
+HARNESS_OBJECTS := $(BUILD)/harness/assertions.o $(BUILD)/harness/results.o
+
+$(BUILD)/harness/%.o: $(HARNESS)/%.c
+	@mkdir -p $(@D)
+	$(SAY) CC $<
+	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
+
+# ---- Rules for one lesson (instantiated for every lesson below) ------------------
+# $(1) is the lesson's folder name, e.g. 01-gradient-descent.
+define LESSON_RULES
+$(1)_STUDENT_FILES := $$(filter-out %/experiment.c,$$(wildcard $(IMPL)/$(1)/*.c))
+$(1)_IMPL_OBJECTS  := $$(patsubst $(IMPL)/$(1)/%.c,$(IMPL_BUILD)/$(1)/%.o,$$($(1)_STUDENT_FILES))
+$(1)_TEST_SOURCES  := $$(wildcard tests/$(1)/public.c tests/$(1)/hidden.c)
+$(1)_TEST_OBJECTS  := $$(patsubst tests/$(1)/%.c,$(BUILD)/tests/$(1)/%.o,$$($(1)_TEST_SOURCES))
+$(1)_HIDDEN_FLAG   := $$(if $$(wildcard tests/$(1)/hidden.c),-DHAVE_HIDDEN)
+# The runner's object name records whether hidden tests are linked, so
+# adding or removing hidden.c rebuilds it.
+$(1)_RUNNER := $(IMPL_BUILD)/tests/$(1)-runner$$(if $$(wildcard tests/$(1)/hidden.c),-hidden).o
+
+$(IMPL_BUILD)/$(1)/%.o: $(IMPL)/$(1)/%.c
+	@mkdir -p $$(@D)
+	$$(SAY) CC $$<
+	$$(Q)$$(CC) $$(CFLAGS_IMPL) $$(DEPFLAGS) $$(INCLUDES) -c $$< -o $$@
+
+$(BUILD)/tests/$(1)/%.o: tests/$(1)/%.c
+	@mkdir -p $$(@D)
+	$$(SAY) CC $$<
+	$$(Q)$$(CC) $$(CFLAGS_OURS) $$(DEPFLAGS) $$(INCLUDES) -c $$< -o $$@
+
+# The runner knows its lesson and implementation at compile time.
+$$($(1)_RUNNER): $(HARNESS)/runner.c
+	@mkdir -p $$(@D)
+	$$(SAY) CC $$<
+	$$(Q)$$(CC) $$(CFLAGS_OURS) $$(DEPFLAGS) $$(INCLUDES) -DLESSON_DIR='"$(1)"' \
+	    -DIMPL_DIR='"$(patsubst %/,%,$(IMPL))"' $$($(1)_HIDDEN_FLAG) -c $$< -o $$@
+
+$(IMPL_BUILD)/tests/$(1): $$($(1)_RUNNER) $$($(1)_TEST_OBJECTS) \
+                         $$($(1)_IMPL_OBJECTS) $(HARNESS_OBJECTS) $(TRAINER_LIB)
+	$$(SAY) LINK $$@
+	$$(Q)$$(CC) $$^ $(TEST_LDLIBS) -o $$@
+
+$(BUILD)/experiments/$(1).o: lessons/$(1)/experiment.c
+	@mkdir -p $$(@D)
+	$$(SAY) CC $$<
+	$$(Q)$$(CC) $$(CFLAGS_OURS) $$(DEPFLAGS) $$(INCLUDES) -c $$< -o $$@
+
+$(IMPL_BUILD)/experiments/$(1): $(BUILD)/experiments/$(1).o $$($(1)_IMPL_OBJECTS) $(TRAINER_LIB)
+	@mkdir -p $$(@D)
+	$$(SAY) LINK $$@
+	$$(Q)$$(CC) $$^ $(LDLIBS) -o $$@
+endef
+$(foreach lesson,$(LESSON_NAMES),$(eval $(call LESSON_RULES,$(lesson))))
+
+# ---- The trainer's own tests: one binary per file in tests/00-trainer/ -------------
+TRAINER_TEST_SOURCES := $(wildcard tests/00-trainer/*.c)
+TRAINER_TESTS := $(patsubst tests/00-trainer/%.c,$(BUILD)/tests/00-trainer/%,$(TRAINER_TEST_SOURCES))
+
+$(BUILD)/tests/00-trainer/runner.o: $(HARNESS)/runner.c
+	@mkdir -p $(@D)
+	$(SAY) CC $<
+	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -DLESSON_DIR='"00-trainer"' \
+	    -DIMPL_DIR='"lessons"' -c $< -o $@
+
+$(BUILD)/tests/00-trainer/%.o: tests/00-trainer/%.c
+	@mkdir -p $(@D)
+	$(SAY) CC $<
+	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
+
+$(BUILD)/tests/00-trainer/%: $(BUILD)/tests/00-trainer/%.o $(BUILD)/tests/00-trainer/runner.o \
+                             $(HARNESS_OBJECTS) $(TRAINER_LIB)
+	$(SAY) LINK $@
+	$(Q)$(CC) $^ $(TEST_LDLIBS) -o $@
+
+EXPERIMENT_LESSONS := $(patsubst lessons/%/experiment.c,%,$(wildcard lessons/*/experiment.c))
+
+# ---- Entry points ------------------------------------------------------------------
+.PHONY: help test run build check clean deps lessons
+
+help: ## list the entry points
+	@echo "Descent: gradient-descent optimizers in C, one lesson at a time."
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | \
+	    awk -F'\t' '{ printf "  make %-10s %s\n", $$1, $$2 }'
+	@echo
+	@echo "  LESSON=N picks a lesson; IMPL=lessons|solutions|DIR picks the code; SEED=S replays."
+
+lessons: ## list the lessons
+	@for l in $(LESSON_NAMES); do echo "  $$l"; done
+
+ifeq ($(LESSON_NUMBER),00)
+test: deps
+	@$(MAKE) --no-print-directory $(TRAINER_TESTS)
+	@status=0; for t in $(TRAINER_TESTS); do \
+	  mkdir -p $(RESULTS)/00-trainer/$$(basename $$t); \
+	  $$t --results $(RESULTS)/00-trainer/$$(basename $$t) $(if $(SEED),--seed $(SEED)) || status=1; \
+	done; exit $$status
+else ifeq ($(NAME),)
+test run:
+	@if [ -z "$(LESSON)" ]; then echo "make $@ needs a lesson: make $@ LESSON=N, with N one of:"; \
+	 else echo "There is no lesson $(LESSON). The lessons are:"; fi
+	@for l in $(LESSON_NAMES); do echo "  $$l"; done
+	@exit 2
+else
+test: deps ## build and run a lesson's tests: make test LESSON=N [IMPL=...] [SEED=S]
+	@$(MAKE) --no-print-directory $(IMPL_BUILD)/tests/$(NAME)
+	@mkdir -p $(RESULTS)/$(NAME)
+	@$(IMPL_BUILD)/tests/$(NAME) --results $(RESULTS)/$(NAME) $(if $(SEED),--seed $(SEED)); \
+	  status=$$?; cp $(RESULTS)/$(NAME)/results.json $(RESULTS)/$(NAME)/junit.xml $(RESULTS)/; \
+	  exit $$status
+
+run: ## run a lesson's experiment and write its figures: make run LESSON=N [IMPL=...]
+	@$(MAKE) --no-print-directory $(IMPL_BUILD)/experiments/$(NAME)
+	@mkdir -p $(BUILD)/figures/$(NAME)
+	$(IMPL_BUILD)/experiments/$(NAME) $(BUILD)/figures/$(NAME)
+endif
+
+build: deps ## compile everything for IMPL: trainer, every lesson's tests and experiments
+	@$(MAKE) --no-print-directory $(TRAINER_LIB) $(TRAINER_TESTS) \
+	  $(foreach l,$(LESSON_NAMES),$(IMPL_BUILD)/tests/$(l)) \
+	  $(foreach l,$(EXPERIMENT_LESSONS),$(IMPL_BUILD)/experiments/$(l))
+
+check: ## the repository's own checks (the README's test command; CI runs it)
+	@tools/check.sh
+
+deps: ## make sure cmocka is installed (installs it as root, else says how)
+	@tools/ensure-deps.sh cmocka
+
+clean: ## remove build/
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,1162 @@
+/* svg.c -- see svg.h.
+ *
+ * The file is laid out bottom-up:
+ *   1. writing: printf into a file, escaping text, the atomic rename;
+ *   2. ticks: "nice" linear steps and log decades;
+ *   3. axes: mapping data to pixels, the frame, ticks, labels and legend;
+ *   4. the line chart;
+ *   5. marching squares and the contour plot.
+ *
+ * An SVG file is text: shapes such as <polyline points="x,y x,y ..."/> in a
+ * coordinate system whose origin is the TOP-left corner, y pointing down.
+ * All coordinates are printed with "%.2f": a hundredth of a pixel is finer
+ * than any screen, and a fixed format makes the output byte-identical. */
+#include "svg.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Layout ---------------------------------------------------------------- */
+
+#define CANVAS_WIDTH 640
+#define CANVAS_HEIGHT 420
+
+/* The plot area: the framed box the data is drawn in, in pixels. The margins
+ * leave room for the title above and for tick labels and axis labels on the
+ * left and below. */
+#define PLOT_LEFT 80.0
+#define PLOT_RIGHT 612.0
+#define PLOT_TOP 42.0
+#define PLOT_BOTTOM 360.0
+
+#define FONT_SIZE 13            /* tick labels, axis labels, legend */
+#define TITLE_FONT_SIZE 15
+#define CHAR_WIDTH 8.0          /* average width of a character at FONT_SIZE, to size the legend box */
+#define TICK_LENGTH 5.0
+#define RANGE_MARGIN 0.04       /* fraction of the data range added at each end of an axis */
+#define X_TICK_TARGET 6         /* about this many ticks; more would crowd the labels */
+#define Y_TICK_TARGET 6
+#define LINE_WIDTH 1.5
+
+/* A point further than this from the canvas (a diverging run, 1e30) is not
+ * drawn: its coordinate would print as dozens of digits. */
+#define FAR_PIXELS 1e5
+
+/* The Okabe-Ito palette (Okabe and Ito, "Color Universal Design", 2002):
+ * colours that stay distinct for the common kinds of colour blindness. Its
+ * yellow is left out because it cannot be read on white. */
+static const char *const PALETTE[] = {
+    "#0072B2", /* blue */
+    "#D55E00", /* vermillion */
+    "#009E73", /* bluish green */
+    "#CC79A7", /* reddish purple */
+    "#E69F00", /* orange */
+    "#56B4E9", /* sky blue */
+    "#000000", /* black */
+};
+#define PALETTE_SIZE (sizeof PALETTE / sizeof PALETTE[0])
+
+static const char *palette_colour(size_t index)
+{
+    return PALETTE[index % PALETTE_SIZE];
+}
+
+/* ---- 1. Writing ---------------------------------------------------------------- */
+
+struct svg_writer {
+    FILE *file;
+    int failed;         /* 1 after the first failed write; later writes are skipped */
+    int error_number;   /* errno of that failure, 0 if the library set none */
+};
+
+/* printf into the file; records the first failure instead of returning it,
+ * so drawing code stays free of error checks. The caller looks at
+ * out->failed once, before renaming the file into place. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void put(struct svg_writer *out, const char *format, ...)
+{
+    if (out->failed) {
+        return;
+    }
+    va_list args;
+    va_start(args, format);
+    errno = 0;
+    int written = vfprintf(out->file, format, args);
+    va_end(args);
+    if (written < 0) {
+        out->failed = 1;
+        out->error_number = errno;
+    }
+}
+
+/* Writes text as SVG character data: the four characters with a meaning in
+ * XML become entities (& -> &amp;, < -> &lt;, > -> &gt;, " -> &quot;), and
+ * control characters, which XML forbids, become spaces. */
+static void put_text(struct svg_writer *out, const char *text)
+{
+    for (const char *c = text; *c != '\0'; c++) {
+        switch (*c) {
+        case '&': put(out, "&amp;"); break;
+        case '<': put(out, "&lt;"); break;
+        case '>': put(out, "&gt;"); break;
+        case '"': put(out, "&quot;"); break;
+        default: put(out, "%c", (unsigned char)*c < 0x20 ? ' ' : *c); break;
+        }
+    }
+}
+
+/* A file being written under a temporary name, PATH.tmp, in the same
+ * directory as PATH, so the final rename() stays within one file system and
+ * replaces PATH in one step: readers see the old file or the new one, never
+ * a half-written one. (Two programs writing the same PATH at once would share
+ * the temporary name; the trainer never does that.) */
+struct atomic_file {
+    char *temp_path;            /* PATH.tmp, owned */
+    struct svg_writer out;
+};
+
+/* Creates PATH.tmp for writing. Returns 0, or -1 with err set. */
+static int atomic_open(struct atomic_file *file, const char *path, struct error *err)
+{
+    static const char suffix[] = ".tmp";
+    size_t length = strlen(path);
+    file->temp_path = malloc(length + sizeof suffix);
+    if (file->temp_path == NULL) {
+        return error_set(err, "svg: out of memory while writing '%s'", path);
+    }
+    memcpy(file->temp_path, path, length);
+    memcpy(file->temp_path + length, suffix, sizeof suffix);
+
+    file->out.failed = 0;
+    file->out.error_number = 0;
+    errno = 0;
+    file->out.file = fopen(file->temp_path, "wb");
+    if (file->out.file == NULL) {
+        int saved_errno = errno;
+        error_set(err, "svg: cannot create '%s': %s", file->temp_path,
+                  saved_errno != 0 ? strerror(saved_errno) : "fopen failed");
+        free(file->temp_path);
+        return -1;
+    }
+    return 0;
+}
+
+/* Finishes the file: flushes and closes PATH.tmp, checking both (a full disk
+ * often shows only here, when the buffer is finally written), then renames
+ * it onto path. Returns 0, or -1 with err set and PATH.tmp removed. */
+static int atomic_commit(struct atomic_file *file, const char *path, struct error *err)
+{
+    struct svg_writer *out = &file->out;
+    errno = 0;
+    if (!out->failed && fflush(out->file) != 0) {
+        out->failed = 1;
+        out->error_number = errno;
+    }
+    errno = 0;
+    if (fclose(out->file) != 0 && !out->failed) {
+        out->failed = 1;
+        out->error_number = errno;
+    }
+
+    int status = 0;
+    if (out->failed) {
+        status = error_set(err, "svg: cannot write '%s': %s", file->temp_path,
+                           out->error_number != 0 ? strerror(out->error_number)
+                                                  : "write error");
+    } else if (rename(file->temp_path, path) != 0) {
+        status = error_set(err, "svg: cannot rename '%s' to '%s': %s",
+                           file->temp_path, path, strerror(errno));
+    }
+    if (status != 0) {
+        remove(file->temp_path);
+    }
+    free(file->temp_path);
+    return status;
+}
+
+/* ---- 2. Ticks ------------------------------------------------------------------ */
+
+/* The text of a tick on a linear axis whose step is (1, 2 or 5) x
+ * 10^step_exponent and whose largest tick is `largest` in absolute value.
+ * Fixed-point with just as many decimals as the step needs (a step of 0.05
+ * needs 2), or scientific notation for very large or very small numbers. */
+static void format_linear_label(char *label, size_t size, double value,
+                                int step_exponent, double largest)
+{
+    int decimals = step_exponent < 0 ? -step_exponent : 0;
+    if (largest < 1e6 && decimals <= 6) {
+        snprintf(label, size, "%.*f", decimals, value);
+        return;
+    }
+    if (value == 0.0) {
+        snprintf(label, size, "0");     /* not "0.0e+00" */
+        return;
+    }
+    int digits = (largest > 0 ? (int)floor(log10(largest)) : 0) - step_exponent;
+    if (digits < 0) {
+        digits = 0;
+    }
+    if (digits > 6) {
+        digits = 6;
+    }
+    snprintf(label, size, "%.*e", digits, value);
+}
+
+void svg_linear_ticks(double lo, double hi, size_t target_count,
+                      struct svg_ticks *ticks)
+{
+    assert(isfinite(lo) && isfinite(hi) && lo < hi && target_count >= 1);
+
+    /* The "nice numbers" rule (P. Heckbert, Graphics Gems, 1990): write the
+     * raw step (hi - lo) / target_count as m x 10^k with 1 <= m < 10, then
+     * round m to 1 (m < 1.5), 2 (m < 3), 5 (m < 7) or 10. People read steps
+     * of 1, 2 and 5 at a glance; steps of 3 or 7 they have to work out. */
+    double raw_step = (hi - lo) / (double)target_count;
+    int exponent = (int)floor(log10(raw_step));
+    double mantissa = raw_step / pow(10.0, exponent);
+    double nice;
+    if (mantissa < 1.5) {
+        nice = 1.0;
+    } else if (mantissa < 3.0) {
+        nice = 2.0;
+    } else if (mantissa < 7.0) {
+        nice = 5.0;
+    } else {
+        nice = 1.0;
+        exponent += 1;
+    }
+    double step = nice * pow(10.0, exponent);
+
+    /* The ticks are the multiples n * step in [lo, hi]. Each is computed from
+     * its integer n rather than by adding step again and again, so rounding
+     * errors do not pile up. The 1e-9 lets a bound that is a multiple up to
+     * rounding (7.0000000001) count as one. */
+    double first = ceil(lo / step - 1e-9);
+    double last = floor(hi / step + 1e-9);
+    double largest = fmax(fabs(first * step), fabs(last * step));
+    ticks->count = 0;
+    for (double n = first; n <= last && ticks->count < SVG_MAX_TICKS; n += 1.0) {
+        double value = (n == 0.0) ? 0.0 : n * step;   /* never print "-0" */
+        ticks->value[ticks->count] = value;
+        format_linear_label(ticks->label[ticks->count], sizeof ticks->label[0],
+                            value, exponent, largest);
+        ticks->count++;
+    }
+}
+
+#define MAX_LOG_DECADES 10      /* more decades than this: label every k-th */
+#define MIN_DECIMAL_EXPONENT (-300)  /* 10^e stays a normal double in this range */
+#define MAX_DECIMAL_EXPONENT 300
+
+void svg_log_ticks(double lo, double hi, struct svg_ticks *ticks)
+{
+    assert(0 < lo && lo <= hi && isfinite(hi));
+
+    /* The powers of ten just below lo and just above hi. The 1e-9 keeps an
+     * exact power (log10(0.01) = -2 up to rounding) from moving a decade. */
+    int first = (int)floor(log10(lo) + 1e-9);
+    int last = (int)ceil(log10(hi) - 1e-9);
+    if (first < MIN_DECIMAL_EXPONENT) {
+        first = MIN_DECIMAL_EXPONENT;
+    }
+    if (last > MAX_DECIMAL_EXPONENT) {
+        last = MAX_DECIMAL_EXPONENT;
+    }
+    if (last <= first) {        /* all data inside one decade, or one value */
+        last = first + 1;
+    }
+
+    /* Label every stride-th decade, and move the last one up so that the
+     * axis ends on a label. */
+    int stride = (last - first + MAX_LOG_DECADES - 1) / MAX_LOG_DECADES;
+    last = first + stride * ((last - first + stride - 1) / stride);
+
+    ticks->count = 0;
+    for (int e = first; e <= last && ticks->count < SVG_MAX_TICKS; e += stride) {
+        ticks->value[ticks->count] = pow(10.0, e);
+        snprintf(ticks->label[ticks->count], sizeof ticks->label[0], "1e%d", e);
+        ticks->count++;
+    }
+}
+
+/* ---- 3. Axes ------------------------------------------------------------------- */
+
+struct axis {
+    int log;                    /* 1: positions are log10 of the values */
+    double lo, hi;              /* the range shown, in axis units (log10(value) on a log axis) */
+    double pixel_lo, pixel_hi;  /* the canvas coordinates of lo and hi */
+    struct svg_ticks ticks;
+};
+
+struct frame {                  /* the two axes of one plot area */
+    struct axis x, y;
+};
+
+/* 1 if value can be placed on the axis: finite, and positive on a log axis. */
+static int axis_accepts(const struct axis *axis, double value)
+{
+    return isfinite(value) && (!axis->log || value > 0.0);
+}
+
+static double axis_units(const struct axis *axis, double value)
+{
+    return axis->log ? log10(value) : value;
+}
+
+/* The canvas coordinate of value: the straight-line map sending lo to
+ * pixel_lo and hi to pixel_hi, applied to value or to log10(value). */
+static double axis_pixel(const struct axis *axis, double value)
+{
+    double fraction = (axis_units(axis, value) - axis->lo) / (axis->hi - axis->lo);
+    return axis->pixel_lo + fraction * (axis->pixel_hi - axis->pixel_lo);
+}
+
+/* Sets up a linear axis showing exactly [lo, hi] (lo < hi). */
+static void axis_set_linear(struct axis *axis, double lo, double hi, size_t tick_target)
+{
+    axis->log = 0;
+    axis->lo = lo;
+    axis->hi = hi;
+    svg_linear_ticks(lo, hi, tick_target, &axis->ticks);
+}
+
+/* Sets up a linear axis for data in [data_lo, data_hi], with a margin.
+ * have_data 0: nothing to show, use [0, 1]. */
+static void axis_fit_linear(struct axis *axis, double data_lo, double data_hi,
+                            int have_data, size_t tick_target)
+{
+    double lo = 0.0, hi = 1.0;
+    if (have_data) {
+        double span = data_hi - data_lo;
+        double half_width;
+        if (span <= 1e-12 * fmax(fabs(data_lo), fabs(data_hi))) {
+            /* A constant (or a single point): a zero range would divide by
+             * zero in axis_pixel, so open one up, 10% of the value each way. */
+            half_width = data_lo == 0.0 ? 1.0 : 0.1 * fabs(data_lo);
+            data_hi = data_lo;
+        } else {
+            half_width = RANGE_MARGIN * span;
+        }
+        lo = data_lo - half_width;
+        hi = data_hi + half_width;
+    }
+    axis_set_linear(axis, lo, hi, tick_target);
+}
+
+/* Sets up a log axis for positive data in [data_lo, data_hi]: it runs from
+ * the decade below to the decade above, plus a margin. have_data 0: [1, 10]. */
+static void axis_fit_log(struct axis *axis, double data_lo, double data_hi, int have_data)
+{
+    if (!have_data) {
+        data_lo = 1.0;
+        data_hi = 10.0;
+    }
+    axis->log = 1;
+    svg_log_ticks(data_lo, data_hi, &axis->ticks);
+    double first = log10(axis->ticks.value[0]);
+    double last = log10(axis->ticks.value[axis->ticks.count - 1]);
+    double margin = RANGE_MARGIN * (last - first);
+    axis->lo = first - margin;
+    axis->hi = last + margin;
+}
+
+/* The canvas point of data point (x, y). Returns 1, or 0 if the point cannot
+ * be drawn: NaN or Inf, not positive on a log axis, or far off the canvas. */
+static int frame_pixel(const struct frame *frame, double x, double y,
+                       double *pixel_x, double *pixel_y)
+{
+    if (!axis_accepts(&frame->x, x) || !axis_accepts(&frame->y, y)) {
+        return 0;
+    }
+    *pixel_x = axis_pixel(&frame->x, x);
+    *pixel_y = axis_pixel(&frame->y, y);
+    return fabs(*pixel_x) <= FAR_PIXELS && fabs(*pixel_y) <= FAR_PIXELS;
+}
+
+/* Places the axes on the plot area. The y axis runs upwards, so its low end
+ * is at the bottom, where the canvas y coordinate is largest. */
+static void frame_place(struct frame *frame)
+{
+    frame->x.pixel_lo = PLOT_LEFT;
+    frame->x.pixel_hi = PLOT_RIGHT;
+    frame->y.pixel_lo = PLOT_BOTTOM;
+    frame->y.pixel_hi = PLOT_TOP;
+}
+
+/* The opening tag, with the size and the default font, and a white page. */
+static void put_document_begin(struct svg_writer *out)
+{
+    put(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+             " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"%d\">\n",
+        CANVAS_WIDTH, CANVAS_HEIGHT, CANVAS_WIDTH, CANVAS_HEIGHT, FONT_SIZE);
+    put(out, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n",
+        CANVAS_WIDTH, CANVAS_HEIGHT);
+    /* The clip path: whatever is drawn inside a group with
+     * clip-path="url(#plot-area)" is cut off at the frame. */
+    put(out, "<defs><clipPath id=\"plot-area\"><rect x=\"%.2f\" y=\"%.2f\""
+             " width=\"%.2f\" height=\"%.2f\"/></clipPath></defs>\n",
+        PLOT_LEFT, PLOT_TOP, PLOT_RIGHT - PLOT_LEFT, PLOT_BOTTOM - PLOT_TOP);
+}
+
+static void put_document_end(struct svg_writer *out)
+{
+    put(out, "</svg>\n");
+}
+
+/* The title, centred above the plot area. */
+static void put_title(struct svg_writer *out, const char *title)
+{
+    if (title == NULL || title[0] == '\0') {
+        return;
+    }
+    put(out, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" font-size=\"%d\""
+             " font-weight=\"bold\">",
+        (PLOT_LEFT + PLOT_RIGHT) / 2, PLOT_TOP - 16, TITLE_FONT_SIZE);
+    put_text(out, title);
+    put(out, "</text>\n");
+}
+
+/* Light grid lines across the plot area at every labelled tick. */
+static void put_grid(struct svg_writer *out, const struct frame *frame)
+{
+    put(out, "<g stroke=\"#e6e6e6\" stroke-width=\"1\">\n");
+    for (size_t i = 0; i < frame->x.ticks.count; i++) {
+        double x = axis_pixel(&frame->x, frame->x.ticks.value[i]);
+        put(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
+            x, PLOT_TOP, x, PLOT_BOTTOM);
+    }
+    for (size_t i = 0; i < frame->y.ticks.count; i++) {
+        double y = axis_pixel(&frame->y, frame->y.ticks.value[i]);
+        put(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
+            PLOT_LEFT, y, PLOT_RIGHT, y);
+    }
+    put(out, "</g>\n");
+}
+
+/* Short unlabelled marks at 2, 3, ..., 9 x 10^k between the decades of a
+ * log axis, so the eye can read values between the labels. Drawn only when
+ * every decade is labelled. is_x: the axis runs along the bottom edge. */
+static void put_minor_log_ticks(struct svg_writer *out, const struct axis *axis, int is_x)
+{
+    const struct svg_ticks *ticks = &axis->ticks;
+    if (!axis->log || ticks->count < 2 || ticks->value[1] > 10.5 * ticks->value[0]) {
+        return;
+    }
+    for (size_t i = 0; i + 1 < ticks->count; i++) {
+        for (int multiple = 2; multiple <= 9; multiple++) {
+            double at = axis_pixel(axis, multiple * ticks->value[i]);
+            if (is_x) {
+                put(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
+                    at, PLOT_BOTTOM, at, PLOT_BOTTOM + TICK_LENGTH / 2);
+            } else {
+                put(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
+                    PLOT_LEFT - TICK_LENGTH / 2, at, PLOT_LEFT, at);
+            }
+        }
+    }
+}
+
+/* Tick marks and their labels: below the plot area for x, left of it for y. */
+static void put_ticks(struct svg_writer *out, const struct frame *frame)
+{
+    put(out, "<g stroke=\"black\" stroke-width=\"1\">\n");
+    for (size_t i = 0; i < frame->x.ticks.count; i++) {
+        double x = axis_pixel(&frame->x, frame->x.ticks.value[i]);
+        put(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
+            x, PLOT_BOTTOM, x, PLOT_BOTTOM + TICK_LENGTH);
+    }
+    for (size_t i = 0; i < frame->y.ticks.count; i++) {
+        double y = axis_pixel(&frame->y, frame->y.ticks.value[i]);
+        put(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n",
+            PLOT_LEFT - TICK_LENGTH, y, PLOT_LEFT, y);
+    }
+    put_minor_log_ticks(out, &frame->x, 1);
+    put_minor_log_ticks(out, &frame->y, 0);
+    put(out, "</g>\n");
+
+    put(out, "<g text-anchor=\"middle\">\n");
+    for (size_t i = 0; i < frame->x.ticks.count; i++) {
+        double x = axis_pixel(&frame->x, frame->x.ticks.value[i]);
+        put(out, "<text x=\"%.2f\" y=\"%.2f\">%s</text>\n",
+            x, PLOT_BOTTOM + TICK_LENGTH + FONT_SIZE + 2, frame->x.ticks.label[i]);
+    }
+    put(out, "</g>\n<g text-anchor=\"end\">\n");
+    for (size_t i = 0; i < frame->y.ticks.count; i++) {
+        /* The baseline sits a third of the font size below the tick, which
+         * centres digits on it vertically. */
+        double y = axis_pixel(&frame->y, frame->y.ticks.value[i]);
+        put(out, "<text x=\"%.2f\" y=\"%.2f\">%s</text>\n",
+            PLOT_LEFT - TICK_LENGTH - 3, y + FONT_SIZE / 3.0, frame->y.ticks.label[i]);
+    }
+    put(out, "</g>\n");
+}
+
+/* The axis labels: centred under the x tick labels, and turned a quarter
+ * turn (reading upwards) left of the y tick labels. */
+static void put_axis_labels(struct svg_writer *out, const char *x_label, const char *y_label)
+{
+    if (x_label != NULL && x_label[0] != '\0') {
+        put(out, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">",
+            (PLOT_LEFT + PLOT_RIGHT) / 2, PLOT_BOTTOM + TICK_LENGTH + 2.0 * FONT_SIZE + 14);
+        put_text(out, x_label);
+        put(out, "</text>\n");
+    }
+    if (y_label != NULL && y_label[0] != '\0') {
+        double x = 18.0, y = (PLOT_TOP + PLOT_BOTTOM) / 2;
+        put(out, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\""
+                 " transform=\"rotate(-90 %.2f %.2f)\">", x, y, x, y);
+        put_text(out, y_label);
+        put(out, "</text>\n");
+    }
+}
+
+/* The black outline of the plot area, drawn last so that it lies on top. */
+static void put_frame_outline(struct svg_writer *out)
+{
+    put(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\""
+             " fill=\"none\" stroke=\"black\" stroke-width=\"1\"/>\n",
+        PLOT_LEFT, PLOT_TOP, PLOT_RIGHT - PLOT_LEFT, PLOT_BOTTOM - PLOT_TOP);
+}
+
+/* ---- The legend: a box in the top-right corner of the plot area, one row
+ *      per entry: a sample of the line (or mark), then the label. ---- */
+
+#define LEGEND_ROW_HEIGHT 18.0
+#define LEGEND_PADDING 6.0
+#define LEGEND_SAMPLE_WIDTH 24.0
+
+enum legend_symbol {
+    LEGEND_LINE,            /* a line: a series of a line chart */
+    LEGEND_LINE_DOTS,       /* a line with dots: a trajectory */
+    LEGEND_RING,            /* a ring: where trajectories start */
+    LEGEND_CROSS,           /* a cross: the marked point */
+};
+
+struct legend {
+    double left, top;       /* the box's top-left corner */
+};
+
+/* Draws the box for row_count rows whose longest label has longest_label
+ * characters. The width is estimated from an average character width:
+ * SVG has no way to measure text when it is written. */
+static struct legend put_legend_box(struct svg_writer *out, size_t row_count,
+                                    size_t longest_label)
+{
+    double width = 3 * LEGEND_PADDING + LEGEND_SAMPLE_WIDTH + CHAR_WIDTH * (double)longest_label;
+    double height = 2 * LEGEND_PADDING + LEGEND_ROW_HEIGHT * (double)row_count;
+    struct legend legend = {PLOT_RIGHT - 8 - width, PLOT_TOP + 8};
+    put(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"white\""
+             " fill-opacity=\"0.85\" stroke=\"#bbbbbb\" stroke-width=\"1\"/>\n",
+        legend.left, legend.top, width, height);
+    return legend;
+}
+
+/* Draws row number `row` of the legend. */
+static void put_legend_row(struct svg_writer *out, const struct legend *legend, size_t row,
+                           enum legend_symbol symbol, const char *colour, const char *label)
+{
+    double left = legend->left + LEGEND_PADDING;
+    double right = left + LEGEND_SAMPLE_WIDTH;
+    double middle_x = (left + right) / 2;
+    double middle_y = legend->top + LEGEND_PADDING + LEGEND_ROW_HEIGHT * ((double)row + 0.5);
+    switch (symbol) {
+    case LEGEND_LINE:
+    case LEGEND_LINE_DOTS:
+        put(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\""
+                 " stroke-width=\"%.2f\"/>\n",
+            left, middle_y, right, middle_y, colour, 2 * LINE_WIDTH);
+        if (symbol == LEGEND_LINE_DOTS) {
+            put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"%s\"/>\n",
+                middle_x, middle_y, colour);
+        }
+        break;
+    case LEGEND_RING:
+        put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"5\" fill=\"none\" stroke=\"%s\""
+                 " stroke-width=\"2\"/>\n", middle_x, middle_y, colour);
+        break;
+    case LEGEND_CROSS:
+        put(out, "<path d=\"M%.2f %.2fl10 10m0 -10l-10 10\" stroke=\"%s\""
+                 " stroke-width=\"2\"/>\n", middle_x - 5, middle_y - 5, colour);
+        break;
+    }
+    put(out, "<text x=\"%.2f\" y=\"%.2f\">", right + LEGEND_PADDING, middle_y + FONT_SIZE / 3.0);
+    put_text(out, label);
+    put(out, "</text>\n");
+}
+
+/* ---- Lines through data points ---- */
+
+struct points {                 /* a borrowed view of one series or path */
+    const double *x, *y;        /* count points; x NULL: x = 0, 1, 2, ... */
+    size_t count;
+};
+
+static double point_x(const struct points *points, size_t i)
+{
+    return points->x != NULL ? points->x[i] : (double)i;
+}
+
+/* Finds the next run of consecutive drawable points at or after *cursor:
+ * sets [*begin, *end) and moves *cursor to *end. Returns 0 if no drawable
+ * point is left. A point that cannot be drawn ends a run: that is how NaN,
+ * Inf and non-positive values on a log axis break a line. */
+static int next_run(const struct frame *frame, const struct points *points,
+                    size_t *cursor, size_t *begin, size_t *end)
+{
+    double pixel_x, pixel_y;
+    size_t i = *cursor;
+    while (i < points->count && !frame_pixel(frame, point_x(points, i), points->y[i],
+                                             &pixel_x, &pixel_y)) {
+        i++;
+    }
+    if (i == points->count) {
+        *cursor = i;
+        return 0;
+    }
+    *begin = i;
+    while (i < points->count && frame_pixel(frame, point_x(points, i), points->y[i],
+                                            &pixel_x, &pixel_y)) {
+        i++;
+    }
+    *end = i;
+    *cursor = i;
+    return 1;
+}
+
+/* Draws the points as lines in colour, one <polyline> per run of drawable
+ * points. A run of one point would be an invisible line, so it becomes a
+ * dot instead. */
+static void put_points_line(struct svg_writer *out, const struct frame *frame,
+                            const struct points *points, const char *colour)
+{
+    size_t cursor = 0, begin, end;
+    while (next_run(frame, points, &cursor, &begin, &end)) {
+        double pixel_x, pixel_y;
+        if (end - begin == 1) {
+            frame_pixel(frame, point_x(points, begin), points->y[begin], &pixel_x, &pixel_y);
+            put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"%s\"/>\n",
+                pixel_x, pixel_y, colour);
+            continue;
+        }
+        put(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\""
+                 " stroke-linejoin=\"round\" points=\"", colour, LINE_WIDTH);
+        for (size_t i = begin; i < end; i++) {
+            frame_pixel(frame, point_x(points, i), points->y[i], &pixel_x, &pixel_y);
+            put(out, "%s%.2f,%.2f", i == begin ? "" : " ", pixel_x, pixel_y);
+        }
+        put(out, "\"/>\n");
+    }
+}
+
+/* ---- 4. The line chart --------------------------------------------------------- */
+
+/* Checks that every series with points has y values. */
+static int check_series(const struct line_chart *chart, struct error *err)
+{
+    if (chart->series_count > 0 && chart->series == NULL) {
+        return error_set(err, "svg: line chart \"%s\" has series_count %zu but no series",
+                         chart->title != NULL ? chart->title : "", chart->series_count);
+    }
+    for (size_t s = 0; s < chart->series_count; s++) {
+        const struct svg_series *series = &chart->series[s];
+        if (series->count > 0 && series->y == NULL) {
+            return error_set(err, "svg: series %zu (\"%s\") has count %zu but y is NULL",
+                             s, series->label != NULL ? series->label : "", series->count);
+        }
+    }
+    return 0;
+}
+
+static struct points series_points(const struct svg_series *series)
+{
+    struct points points = {series->x, series->y, series->count};
+    return points;
+}
+
+/* Sets the axes of a line chart from its data: the smallest and largest
+ * x and y over the points that can be drawn, then a margin. */
+static void fit_line_chart(const struct line_chart *chart, struct frame *frame)
+{
+    frame->x.log = chart->log_x != 0;
+    frame->y.log = chart->log_y != 0;
+    double x_lo = INFINITY, x_hi = -INFINITY, y_lo = INFINITY, y_hi = -INFINITY;
+    int have_data = 0;
+    for (size_t s = 0; s < chart->series_count; s++) {
+        struct points points = series_points(&chart->series[s]);
+        for (size_t i = 0; i < points.count; i++) {
+            double x = point_x(&points, i), y = points.y[i];
+            if (!axis_accepts(&frame->x, x) || !axis_accepts(&frame->y, y)) {
+                continue;
+            }
+            x_lo = fmin(x_lo, x);
+            x_hi = fmax(x_hi, x);
+            y_lo = fmin(y_lo, y);
+            y_hi = fmax(y_hi, y);
+            have_data = 1;
+        }
+    }
+    if (frame->x.log) {
+        axis_fit_log(&frame->x, x_lo, x_hi, have_data);
+    } else {
+        axis_fit_linear(&frame->x, x_lo, x_hi, have_data, X_TICK_TARGET);
+    }
+    if (frame->y.log) {
+        axis_fit_log(&frame->y, y_lo, y_hi, have_data);
+    } else {
+        axis_fit_linear(&frame->y, y_lo, y_hi, have_data, Y_TICK_TARGET);
+    }
+    frame_place(frame);
+}
+
+static void put_line_chart_legend(struct svg_writer *out, const struct line_chart *chart)
+{
+    size_t rows = 0, longest = 0;
+    for (size_t s = 0; s < chart->series_count; s++) {
+        const char *label = chart->series[s].label;
+        if (label != NULL) {
+            rows++;
+            if (strlen(label) > longest) {
+                longest = strlen(label);
+            }
+        }
+    }
+    if (rows == 0) {
+        return;
+    }
+    struct legend legend = put_legend_box(out, rows, longest);
+    size_t row = 0;
+    for (size_t s = 0; s < chart->series_count; s++) {
+        if (chart->series[s].label != NULL) {
+            put_legend_row(out, &legend, row++, LEGEND_LINE, palette_colour(s),
+                           chart->series[s].label);
+        }
+    }
+}
+
+int svg_write_line_chart(const char *path, const struct line_chart *chart,
+                         struct error *err)
+{
+    assert(path != NULL && chart != NULL);
+    if (check_series(chart, err) != 0) {
+        return -1;
+    }
+    struct frame frame;
+    fit_line_chart(chart, &frame);
+
+    struct atomic_file file;
+    if (atomic_open(&file, path, err) != 0) {
+        return -1;
+    }
+    struct svg_writer *out = &file.out;
+    put_document_begin(out);
+    put_title(out, chart->title);
+    put_grid(out, &frame);
+    put(out, "<g clip-path=\"url(#plot-area)\">\n");
+    for (size_t s = 0; s < chart->series_count; s++) {
+        struct points points = series_points(&chart->series[s]);
+        put_points_line(out, &frame, &points, palette_colour(s));
+    }
+    put(out, "</g>\n");
+    put_ticks(out, &frame);
+    put_axis_labels(out, chart->x_label, chart->y_label);
+    put_frame_outline(out);
+    put_line_chart_legend(out, chart);
+    put_document_end(out);
+    return atomic_commit(&file, path, err);
+}
+
+/* ---- 5. Marching squares and the contour plot ---------------------------------- */
+
+/* Marching squares (Lorensen and Cline's marching cubes, in two dimensions):
+ * each cell of the grid has four corners, each either at-or-above the level
+ * ("in") or below it ("out"). Four in/out bits make 16 cases. The contour
+ * f = level crosses exactly the edges whose two corners differ, and inside
+ * the cell it is drawn as a straight segment joining two such crossings.
+ *
+ *     top-left (bit 3) ---- top ---- top-right (bit 2)
+ *          |                                |
+ *        left                             right
+ *          |                                |
+ *   bottom-left (bit 0) -- bottom -- bottom-right (bit 1)
+ */
+enum cell_edge { EDGE_BOTTOM, EDGE_RIGHT, EDGE_TOP, EDGE_LEFT, EDGE_NONE = -1 };
+
+/* For each case, the pairs of edges joined by a segment (EDGE_NONE: no more).
+ * With one corner in (or one out) the segment cuts that corner off; with
+ * two neighbouring corners in, it crosses the cell. */
+static const signed char CASE_SEGMENTS[16][4] = {
+    /*  0: none in      */ {EDGE_NONE, EDGE_NONE, EDGE_NONE, EDGE_NONE},
+    /*  1: BL           */ {EDGE_LEFT, EDGE_BOTTOM, EDGE_NONE, EDGE_NONE},
+    /*  2: BR           */ {EDGE_BOTTOM, EDGE_RIGHT, EDGE_NONE, EDGE_NONE},
+    /*  3: BL BR        */ {EDGE_LEFT, EDGE_RIGHT, EDGE_NONE, EDGE_NONE},
+    /*  4: TR           */ {EDGE_RIGHT, EDGE_TOP, EDGE_NONE, EDGE_NONE},
+    /*  5: BL TR saddle */ {EDGE_LEFT, EDGE_BOTTOM, EDGE_RIGHT, EDGE_TOP},
+    /*  6: BR TR        */ {EDGE_BOTTOM, EDGE_TOP, EDGE_NONE, EDGE_NONE},
+    /*  7: BL BR TR     */ {EDGE_LEFT, EDGE_TOP, EDGE_NONE, EDGE_NONE},
+    /*  8: TL           */ {EDGE_TOP, EDGE_LEFT, EDGE_NONE, EDGE_NONE},
+    /*  9: BL TL        */ {EDGE_BOTTOM, EDGE_TOP, EDGE_NONE, EDGE_NONE},
+    /* 10: BR TL saddle */ {EDGE_BOTTOM, EDGE_RIGHT, EDGE_TOP, EDGE_LEFT},
+    /* 11: BL BR TL     */ {EDGE_RIGHT, EDGE_TOP, EDGE_NONE, EDGE_NONE},
+    /* 12: TR TL        */ {EDGE_LEFT, EDGE_RIGHT, EDGE_NONE, EDGE_NONE},
+    /* 13: BL TR TL     */ {EDGE_BOTTOM, EDGE_RIGHT, EDGE_NONE, EDGE_NONE},
+    /* 14: BR TR TL     */ {EDGE_LEFT, EDGE_BOTTOM, EDGE_NONE, EDGE_NONE},
+    /* 15: all in       */ {EDGE_NONE, EDGE_NONE, EDGE_NONE, EDGE_NONE},
+};
+
+static double grid_x(const struct svg_grid *grid, size_t i)
+{
+    return grid->x_min + (grid->x_max - grid->x_min) * (double)i / (double)(grid->nx - 1);
+}
+
+static double grid_y(const struct svg_grid *grid, size_t j)
+{
+    return grid->y_min + (grid->y_max - grid->y_min) * (double)j / (double)(grid->ny - 1);
+}
+
+static double grid_value(const struct svg_grid *grid, size_t i, size_t j)
+{
+    return grid->value[j * grid->nx + i];
+}
+
+/* Where f = level on the edge from grid point a = (ia, ja) to b = (ib, jb),
+ * whose ends lie on opposite sides of the level (so f_a != f_b). Assuming f
+ * is linear along the edge, it reaches the level the fraction
+ *     t = (level - f_a) / (f_b - f_a)
+ * of the way from a to b. Callers always pass the lower-numbered end as a,
+ * so an edge shared by two cells yields bit-identical points in both. */
+static void edge_crossing(const struct svg_grid *grid, size_t ia, size_t ja,
+                          size_t ib, size_t jb, double level, double *x, double *y)
+{
+    double f_a = grid_value(grid, ia, ja), f_b = grid_value(grid, ib, jb);
+    double t = (level - f_a) / (f_b - f_a);
+    double x_a = grid_x(grid, ia), y_a = grid_y(grid, ja);
+    *x = x_a + t * (grid_x(grid, ib) - x_a);
+    *y = y_a + t * (grid_y(grid, jb) - y_a);
+}
+
+/* The crossing on one edge of the cell whose bottom-left corner is (i, j). */
+static void cell_crossing(const struct svg_grid *grid, size_t i, size_t j,
+                          int edge, double level, double *x, double *y)
+{
+    switch (edge) {
+    case EDGE_BOTTOM: edge_crossing(grid, i, j, i + 1, j, level, x, y); break;
+    case EDGE_RIGHT: edge_crossing(grid, i + 1, j, i + 1, j + 1, level, x, y); break;
+    case EDGE_TOP: edge_crossing(grid, i, j + 1, i + 1, j + 1, level, x, y); break;
+    default: edge_crossing(grid, i, j, i, j + 1, level, x, y); break;  /* EDGE_LEFT */
+    }
+}
+
+/* Which of the 16 cases the cell at (i, j) is; -1 if a corner is NaN or Inf. */
+static int cell_case(const struct svg_grid *grid, size_t i, size_t j, double level)
+{
+    double corner[4] = {
+        grid_value(grid, i, j),             /* bit 0: bottom-left */
+        grid_value(grid, i + 1, j),         /* bit 1: bottom-right */
+        grid_value(grid, i + 1, j + 1),     /* bit 2: top-right */
+        grid_value(grid, i, j + 1),         /* bit 3: top-left */
+    };
+    int index = 0;
+    for (int bit = 0; bit < 4; bit++) {
+        if (!isfinite(corner[bit])) {
+            return -1;
+        }
+        if (corner[bit] >= level) {
+            index |= 1 << bit;
+        }
+    }
+
+    /* The saddles, 5 and 10: the two "in" corners are diagonally opposite,
+     * and the corners alone cannot tell whether the in-region joins them
+     * through the middle of the cell. The mean of the four corners decides
+     * (it is the value of the bilinear interpolant at the centre). If the
+     * centre is in, the two in corners are joined, so it is the two OUT
+     * corners that are cut off -- exactly the segments of the opposite
+     * saddle case, 15 - index. Neighbouring cells share no saddle decision,
+     * only edge crossings, so the lines stay continuous either way. */
+    if (index == 5 || index == 10) {
+        double centre = (corner[0] + corner[1] + corner[2] + corner[3]) / 4;
+        if (centre >= level) {
+            index = 15 - index;
+        }
+    }
+    return index;
+}
+
+void svg_contour_segments(const struct svg_grid *grid, double level,
+                          svg_segment_fn *emit, void *context)
+{
+    assert(grid->nx >= 2 && grid->ny >= 2);
+    for (size_t j = 0; j + 1 < grid->ny; j++) {
+        for (size_t i = 0; i + 1 < grid->nx; i++) {
+            int index = cell_case(grid, i, j, level);
+            if (index < 0) {
+                continue;
+            }
+            const signed char *edges = CASE_SEGMENTS[index];
+            for (int k = 0; k < 4 && edges[k] != EDGE_NONE; k += 2) {
+                double x0, y0, x1, y1;
+                cell_crossing(grid, i, j, edges[k], level, &x0, &y0);
+                cell_crossing(grid, i, j, edges[k + 1], level, &x1, &y1);
+                emit(x0, y0, x1, y1, context);
+            }
+        }
+    }
+}
+
+#define GRID_SIZE 201               /* samples of f along each axis */
+#define MAX_DOTS_PER_PATH 200       /* longer paths get a dot every k-th point */
+#define LOG_LEVEL_DECADES 4.0       /* log levels span this many powers of ten */
+
+/* Checks a contour plot's fields before anything is computed. */
+static int check_contour_plot(const struct contour_plot *plot, struct error *err)
+{
+    const char *title = plot->title != NULL ? plot->title : "";
+    if (plot->f == NULL) {
+        return error_set(err, "svg: contour plot \"%s\" has no function f", title);
+    }
+    if (!(plot->x_min < plot->x_max) || !(plot->y_min < plot->y_max)
+        || !isfinite(plot->x_max - plot->x_min) || !isfinite(plot->y_max - plot->y_min)) {
+        return error_set(err, "svg: contour plot \"%s\" has an empty box"
+                              " [%g, %g] x [%g, %g]; need x_min < x_max and y_min < y_max",
+                         title, plot->x_min, plot->x_max, plot->y_min, plot->y_max);
+    }
+    if (plot->path_count > 0 && plot->paths == NULL) {
+        return error_set(err, "svg: contour plot \"%s\" has path_count %zu but no paths",
+                         title, plot->path_count);
+    }
+    for (size_t p = 0; p < plot->path_count; p++) {
+        const struct svg_path *path = &plot->paths[p];
+        if (path->count > 0 && (path->x == NULL || path->y == NULL)) {
+            return error_set(err, "svg: path %zu (\"%s\") has count %zu but x or y is NULL",
+                             p, path->label != NULL ? path->label : "", path->count);
+        }
+    }
+    return 0;
+}
+
+/* Samples plot->f on a GRID_SIZE x GRID_SIZE grid over the plot's box.
+ * Returns the values (owned by the caller, free()) with grid describing
+ * them, or NULL if out of memory. */
+static double *sample_function(const struct contour_plot *plot, struct svg_grid *grid)
+{
+    double *values = malloc((size_t)GRID_SIZE * GRID_SIZE * sizeof *values);
+    if (values == NULL) {
+        return NULL;
+    }
+    grid->value = values;
+    grid->nx = GRID_SIZE;
+    grid->ny = GRID_SIZE;
+    grid->x_min = plot->x_min;
+    grid->x_max = plot->x_max;
+    grid->y_min = plot->y_min;
+    grid->y_max = plot->y_max;
+    for (size_t j = 0; j < grid->ny; j++) {
+        for (size_t i = 0; i < grid->nx; i++) {
+            values[j * grid->nx + i] = plot->f(grid_x(grid, i), grid_y(grid, j), plot->context);
+        }
+    }
+    return values;
+}
+
+/* The value of contour level k of level_count, for f ranging over
+ * [f_min, f_max] on the grid. With t = (k + 1) / (level_count + 1), evenly
+ * spaced strictly between 0 and 1 (the extremes would be single points):
+ *     even levels:  f_min + t (f_max - f_min)
+ *     log levels:   f_min + (f_max - f_min) 10^(-D (1 - t)),  D = LOG_LEVEL_DECADES
+ * The log levels' heights above the minimum grow by the same factor
+ * 10^(D / (level_count + 1)) from one level to the next: many lines on the
+ * floor of a valley, few on its steep walls. Measuring from the minimum
+ * keeps this working when f is zero or negative. */
+static double contour_level(size_t k, size_t level_count, double f_min, double f_max,
+                            int log_levels)
+{
+    double t = (double)(k + 1) / (double)(level_count + 1);
+    double span = f_max - f_min;
+    if (log_levels) {
+        return f_min + span * pow(10.0, -LOG_LEVEL_DECADES * (1.0 - t));
+    }
+    return f_min + t * span;
+}
+
+struct contour_writer {         /* what put_contour_segment needs to draw */
+    struct svg_writer *out;
+    const struct frame *frame;
+};
+
+/* An svg_segment_fn: adds one segment to the current <path>, as
+ * "M x0 y0 L x1 y1" in canvas coordinates. */
+static void put_contour_segment(double x0, double y0, double x1, double y1, void *context)
+{
+    const struct contour_writer *writer = context;
+    const struct frame *frame = writer->frame;
+    put(writer->out, "M%.2f %.2fL%.2f %.2f",
+        axis_pixel(&frame->x, x0), axis_pixel(&frame->y, y0),
+        axis_pixel(&frame->x, x1), axis_pixel(&frame->y, y1));
+}
+
+/* Draws the contour lines, one <path> per level, in greys from dark (the
+ * lowest level) to light (the highest). */
+static void put_contours(struct svg_writer *out, const struct frame *frame,
+                         const struct svg_grid *grid, const struct contour_plot *plot)
+{
+    double f_min = INFINITY, f_max = -INFINITY;
+    for (size_t n = 0; n < grid->nx * grid->ny; n++) {
+        if (isfinite(grid->value[n])) {
+            f_min = fmin(f_min, grid->value[n]);
+            f_max = fmax(f_max, grid->value[n]);
+        }
+    }
+    if (!(f_min < f_max)) {     /* no finite values, or f is constant: no lines */
+        return;
+    }
+    struct contour_writer writer = {out, frame};
+    for (size_t k = 0; k < plot->level_count; k++) {
+        double level = contour_level(k, plot->level_count, f_min, f_max, plot->log_levels);
+        double shade = plot->level_count > 1 ? (double)k / (double)(plot->level_count - 1) : 0;
+        int grey = (int)(100 + 110 * shade);
+        put(out, "<path fill=\"none\" stroke=\"#%02x%02x%02x\" stroke-width=\"1\""
+                 " stroke-linecap=\"round\" d=\"", grey, grey, grey);
+        svg_contour_segments(grid, level, put_contour_segment, &writer);
+        put(out, "\"/>\n");
+    }
+}
+
+static struct points path_points(const struct svg_path *path)
+{
+    struct points points = {path->x, path->y, path->count};
+    return points;
+}
+
+/* Draws one trajectory in colour: its line, a dot at its points (every
+ * k-th point of a long path, so at most about MAX_DOTS_PER_PATH dots), and
+ * a ring around its first point. */
+static void put_trajectory(struct svg_writer *out, const struct frame *frame,
+                           const struct svg_path *path, const char *colour)
+{
+    struct points points = path_points(path);
+    put_points_line(out, frame, &points, colour);
+
+    size_t stride = (path->count + MAX_DOTS_PER_PATH - 1) / MAX_DOTS_PER_PATH;
+    double pixel_x, pixel_y;
+    for (size_t i = 0; i < path->count; i += stride) {
+        if (frame_pixel(frame, path->x[i], path->y[i], &pixel_x, &pixel_y)) {
+            put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"1.8\" fill=\"%s\"/>\n",
+                pixel_x, pixel_y, colour);
+        }
+    }
+    if (path->count > 0 && frame_pixel(frame, path->x[0], path->y[0], &pixel_x, &pixel_y)) {
+        put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"5\" fill=\"none\" stroke=\"%s\""
+                 " stroke-width=\"2\"/>\n", pixel_x, pixel_y, colour);
+    }
+}
+
+/* 1 if the plot has a marked point to draw. */
+static int has_marker(const struct contour_plot *plot)
+{
+    return isfinite(plot->marker_x) && isfinite(plot->marker_y);
+}
+
+/* A cross, 12 px wide, at the marked point. */
+static void put_marker(struct svg_writer *out, const struct frame *frame,
+                       const struct contour_plot *plot)
+{
+    double pixel_x, pixel_y;
+    if (!has_marker(plot)
+        || !frame_pixel(frame, plot->marker_x, plot->marker_y, &pixel_x, &pixel_y)) {
+        return;
+    }
+    put(out, "<path d=\"M%.2f %.2fl12 12m0 -12l-12 12\" stroke=\"black\" stroke-width=\"2\"/>\n",
+        pixel_x - 6, pixel_y - 6);
+}
+
+/* The legend: one row per labelled path, then what the ring and the cross mean. */
+static void put_contour_legend(struct svg_writer *out, const struct contour_plot *plot)
+{
+    static const char start_text[] = "start";
+    const char *marker_text = plot->marker_label != NULL ? plot->marker_label : "minimum";
+    size_t rows = 0, longest = 0;
+    for (size_t p = 0; p < plot->path_count; p++) {
+        const char *label = plot->paths[p].label;
+        if (label != NULL) {
+            rows++;
+            if (strlen(label) > longest) {
+                longest = strlen(label);
+            }
+        }
+    }
+    int show_start = plot->path_count > 0;
+    int show_marker = has_marker(plot);
+    rows += (size_t)show_start + (size_t)show_marker;
+    if (show_start && sizeof start_text - 1 > longest) {
+        longest = sizeof start_text - 1;
+    }
+    if (show_marker && strlen(marker_text) > longest) {
+        longest = strlen(marker_text);
+    }
+    if (rows == 0) {
+        return;
+    }
+
+    struct legend legend = put_legend_box(out, rows, longest);
+    size_t row = 0;
+    for (size_t p = 0; p < plot->path_count; p++) {
+        if (plot->paths[p].label != NULL) {
+            put_legend_row(out, &legend, row++, LEGEND_LINE_DOTS, palette_colour(p),
+                           plot->paths[p].label);
+        }
+    }
+    if (show_start) {
+        put_legend_row(out, &legend, row++, LEGEND_RING, "#555555", start_text);
+    }
+    if (show_marker) {
+        put_legend_row(out, &legend, row++, LEGEND_CROSS, "black", marker_text);
+    }
+}
+
+int svg_write_contour_plot(const char *path, const struct contour_plot *plot,
+                           struct error *err)
+{
+    assert(path != NULL && plot != NULL);
+    if (check_contour_plot(plot, err) != 0) {
+        return -1;
+    }
+    struct frame frame;
+    axis_set_linear(&frame.x, plot->x_min, plot->x_max, X_TICK_TARGET);
+    axis_set_linear(&frame.y, plot->y_min, plot->y_max, Y_TICK_TARGET);
+    frame_place(&frame);
+
+    struct svg_grid grid;
+    double *values = sample_function(plot, &grid);
+    if (values == NULL) {
+        return error_set(err, "svg: out of memory sampling the function for '%s'", path);
+    }
+    struct atomic_file file;
+    if (atomic_open(&file, path, err) != 0) {
+        free(values);
+        return -1;
+    }
+    struct svg_writer *out = &file.out;
+    put_document_begin(out);
+    put_title(out, plot->title);
+    put(out, "<g clip-path=\"url(#plot-area)\">\n");
+    put_contours(out, &frame, &grid, plot);
+    for (size_t p = 0; p < plot->path_count; p++) {
+        put_trajectory(out, &frame, &plot->paths[p], palette_colour(p));
+    }
+    put_marker(out, &frame, plot);
+    put(out, "</g>\n");
+    put_ticks(out, &frame);
+    put_axis_labels(out, "x", "y");
+    put_frame_outline(out);
+    put_contour_legend(out, plot);
+    put_document_end(out);
+    free(values);
+    return atomic_commit(&file, path, err);
+}

@@ -1,0 +1,259 @@
+/* experiment.c -- lesson 01's experiments (given code: read it, run it).
+ *
+ *   make run LESSON=1                  with your gd.c
+ *   make run LESSON=1 IMPL=solutions   with the reference solution
+ *
+ * Part 1, "The experiment: fitting a line": gradient descent fits
+ * y = a*x + b to 100 noisy points and is compared with the closed-form
+ * least-squares line.
+ * Part 2, "The experiment: a long narrow valley": gradient descent on
+ * f = 0.1 w0^2 + 2 w1^2 with a learning rate at the edge of stability, a
+ * moderate one and a tiny one.
+ *
+ * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "lessons.h"
+#include "rng.h"
+#include "surfaces.h"
+#include "svg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- Part 1: fitting a line --------------------------------------------- */
+
+enum { POINTS = 100, LINE_STEPS = 100 };
+static const float LINE_LR = 0.2f;
+
+/* The least-squares line in closed form (section "The gradient of the mean
+ * squared error"): a = Sxy / Sxx, b = mean(y) - a * mean(x). */
+static void least_squares_line(const float *x, const float *y, size_t n, double *a, double *b)
+{
+    double mean_x = 0.0, mean_y = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        mean_x += x[i];
+        mean_y += y[i];
+    }
+    mean_x /= (double)n;
+    mean_y /= (double)n;
+    double sxy = 0.0, sxx = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        sxy += (x[i] - mean_x) * (y[i] - mean_y);
+        sxx += (x[i] - mean_x) * (x[i] - mean_x);
+    }
+    *a = sxy / sxx;
+    *b = mean_y - *a * mean_x;
+}
+
+static int fit_a_line(const char *folder)
+{
+    /* 100 points with x uniform in [-1, 1] and y = 2x + 1 plus Gaussian
+     * noise of standard deviation 0.3, all drawn from seed 1. */
+    struct rng rng;
+    rng_seed(&rng, 1, 0);
+    float x[POINTS], y[POINTS];
+    for (size_t i = 0; i < POINTS; i++) {
+        x[i] = 2.0f * rng_uniform(&rng) - 1.0f;
+        y[i] = 2.0f * x[i] + 1.0f + 0.3f * rng_normal(&rng);
+    }
+    double best_a, best_b;
+    least_squares_line(x, y, POINTS, &best_a, &best_b);
+    const float best[2] = {(float)best_a, (float)best_b};
+
+    printf("Part 1: fitting y = a*x + b to %d noisy points of y = 2x + 1 (lr = %g)\n",
+           POINTS, (double)LINE_LR);
+    printf("  %5s  %10s  %10s  %12s  %12s\n", "step", "a", "b", "loss J", "|gradient|");
+    float w[2] = {0.0f, 0.0f}, g[2];
+    double steps[LINE_STEPS + 1], losses[LINE_STEPS + 1];
+    for (int t = 0; t <= LINE_STEPS; t++) {
+        line_mse_gradient(x, y, POINTS, w, g);
+        steps[t] = t;
+        losses[t] = line_mse(x, y, POINTS, w);
+        if (t % 10 == 0)
+            printf("  %5d  %10.6f  %10.6f  %12.8f  %12.3e\n", t, (double)w[0], (double)w[1],
+                   losses[t], l2_norm(g, 2));
+        if (t < LINE_STEPS)
+            gd_step(w, g, 2, LINE_LR);
+    }
+    printf("  least squares (closed form): a = %.6f, b = %.6f, J = %.8f\n", best_a, best_b,
+           line_mse(x, y, POINTS, best));
+    printf("  gradient descent ended at:   a = %.6f, b = %.6f\n\n", (double)w[0], (double)w[1]);
+
+    char path[1024];
+    snprintf(path, sizeof path, "%s/line-fit-loss.svg", folder);
+    const struct svg_series series[] = {{"gradient descent, lr = 0.2", steps, losses,
+                                         LINE_STEPS + 1}};
+    const struct line_chart chart = {
+        .title = "Fitting a line: the loss falls to the least-squares value",
+        .x_label = "step t", .y_label = "loss J (log scale)", .log_y = 1,
+        .series = series, .series_count = 1,
+    };
+    struct error err;
+    if (svg_write_line_chart(path, &chart, &err) != 0) {
+        fprintf(stderr, "experiment: %s\n", err.message);
+        return -1;
+    }
+    printf("  wrote %s\n\n", path);
+    return 0;
+}
+
+/* ---- Part 2: the long narrow valley ----------------------------------------- */
+
+/* One run of gradient descent on the valley, remembered for the figures:
+ * the path every step (for short runs), and the loss and gradient norm at
+ * the steps chosen by is_recorded(). */
+struct valley_run {
+    float lr;
+    long steps;
+    const char *label;
+    double *path_x, *path_y; /* steps + 1 points, or NULL for long runs */
+    double *at_step, *loss, *grad_norm;
+    size_t recorded;
+};
+
+/* The steps kept for the curves: every step up to 100, then every 1000th,
+ * so a 100 000-step run gives a few hundred points on a log axis. */
+static int is_recorded(long t) { return t <= 100 || t % 1000 == 0; }
+
+static double valley_value(double x, double y, const void *context)
+{
+    (void)context;
+    return surface_valley.value(x, y);
+}
+
+static int run_valley(struct valley_run *run)
+{
+    size_t capacity = 200 + (size_t)run->steps / 1000;
+    run->at_step = malloc(capacity * sizeof(double));
+    run->loss = malloc(capacity * sizeof(double));
+    run->grad_norm = malloc(capacity * sizeof(double));
+    int keep_path = run->steps <= 1000;
+    run->path_x = keep_path ? malloc(((size_t)run->steps + 1) * sizeof(double)) : NULL;
+    run->path_y = keep_path ? malloc(((size_t)run->steps + 1) * sizeof(double)) : NULL;
+    if (!run->at_step || !run->loss || !run->grad_norm || (keep_path && !(run->path_x && run->path_y)))
+        return -1;
+
+    float w[2] = {(float)surface_valley.start_x, (float)surface_valley.start_y};
+    run->recorded = 0;
+    for (long t = 0; t <= run->steps; t++) {
+        double gradient[2];
+        surface_valley.gradient(w[0], w[1], gradient);
+        float g[2] = {(float)gradient[0], (float)gradient[1]};
+        if (keep_path) {
+            run->path_x[t] = w[0];
+            run->path_y[t] = w[1];
+        }
+        if (t >= 1 && is_recorded(t)) {
+            run->at_step[run->recorded] = (double)t;
+            run->loss[run->recorded] = surface_valley.value(w[0], w[1]);
+            run->grad_norm[run->recorded] = l2_norm(g, 2);
+            run->recorded++;
+        }
+        if (t < run->steps)
+            gd_step(w, g, 2, run->lr);
+    }
+    double gradient[2];
+    surface_valley.gradient(w[0], w[1], gradient);
+    float g[2] = {(float)gradient[0], (float)gradient[1]};
+    printf("  lr = %-8g %7ld steps: w = (%10.6f, %10.6f)  f = %.6g  |gradient| = %.6g\n",
+           (double)run->lr, run->steps, (double)w[0], (double)w[1],
+           surface_valley.value(w[0], w[1]), l2_norm(g, 2));
+    return 0;
+}
+
+static int write_valley_figures(const char *folder, const struct valley_run *runs, size_t count)
+{
+    char path[1024];
+    struct error err;
+    struct svg_path paths[8];
+    size_t path_count = 0;
+    struct svg_series loss[8], grad[8];
+    for (size_t i = 0; i < count; i++) {
+        if (runs[i].path_x != NULL)
+            paths[path_count++] = (struct svg_path){runs[i].label, runs[i].path_x,
+                                                    runs[i].path_y, (size_t)runs[i].steps + 1};
+        loss[i] = (struct svg_series){runs[i].label, runs[i].at_step, runs[i].loss,
+                                      runs[i].recorded};
+        grad[i] = (struct svg_series){runs[i].label, runs[i].at_step, runs[i].grad_norm,
+                                      runs[i].recorded};
+    }
+
+    snprintf(path, sizeof path, "%s/valley-paths.svg", folder);
+    const struct contour_plot plot = {
+        .title = "Gradient descent on the valley f = 0.1 w0^2 + 2 w1^2",
+        .f = valley_value,
+        .x_min = surface_valley.x_min, .x_max = surface_valley.x_max,
+        .y_min = surface_valley.y_min, .y_max = surface_valley.y_max,
+        .level_count = 12, .log_levels = 1,
+        .paths = paths, .path_count = path_count,
+        .marker_x = surface_valley.minimum_x, .marker_y = surface_valley.minimum_y,
+        .marker_label = "minimum (0, 0)",
+    };
+    if (svg_write_contour_plot(path, &plot, &err) != 0)
+        goto failed;
+    printf("  wrote %s\n", path);
+
+    snprintf(path, sizeof path, "%s/valley-loss.svg", folder);
+    const struct line_chart loss_chart = {
+        .title = "The valley: loss f against step", .x_label = "step t (log scale)",
+        .y_label = "f (log scale)", .log_x = 1, .log_y = 1, .series = loss, .series_count = count,
+    };
+    if (svg_write_line_chart(path, &loss_chart, &err) != 0)
+        goto failed;
+    printf("  wrote %s\n", path);
+
+    snprintf(path, sizeof path, "%s/valley-gradient-norm.svg", folder);
+    const struct line_chart grad_chart = {
+        .title = "The valley: gradient norm against step", .x_label = "step t (log scale)",
+        .y_label = "|gradient| (log scale)", .log_x = 1, .log_y = 1, .series = grad,
+        .series_count = count,
+    };
+    if (svg_write_line_chart(path, &grad_chart, &err) != 0)
+        goto failed;
+    printf("  wrote %s\n", path);
+    return 0;
+failed:
+    fprintf(stderr, "experiment: %s\n", err.message);
+    return -1;
+}
+
+static int explore_the_valley(const char *folder)
+{
+    /* 0.5 = 2 / 4 is the stability limit of the steep direction (curvature
+     * 4): there 1 - lr*4 = -1 and w1 flips sign forever. 0.4 bounces but
+     * settles. 5e-6 is five orders of magnitude smaller: no bouncing, and
+     * almost no progress along the flat direction either. */
+    struct valley_run runs[] = {
+        {.lr = 0.5f, .steps = 100, .label = "lr = 0.5 (the edge: bounces forever)"},
+        {.lr = 0.4f, .steps = 100, .label = "lr = 0.4 (bounces, then settles)"},
+        {.lr = 5e-6f, .steps = 100000, .label = "lr = 5e-6 (crawls)"},
+    };
+    const size_t count = sizeof runs / sizeof runs[0];
+    printf("Part 2: the long narrow valley f = 0.1 w0^2 + 2 w1^2, from w = (-10, 1)\n");
+    int status = 0;
+    for (size_t i = 0; i < count && status == 0; i++)
+        status = run_valley(&runs[i]);
+    if (status != 0)
+        fprintf(stderr, "experiment: out of memory\n");
+    else
+        status = write_valley_figures(folder, runs, count);
+    for (size_t i = 0; i < count; i++) {
+        free(runs[i].path_x);
+        free(runs[i].path_y);
+        free(runs[i].at_step);
+        free(runs[i].loss);
+        free(runs[i].grad_norm);
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s OUTPUT_FOLDER\n", argv[0]);
+        return 2;
+    }
+    if (fit_a_line(argv[1]) != 0 || explore_the_valley(argv[1]) != 0)
+        return 1;
+    return 0;
+}

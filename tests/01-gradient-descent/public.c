@@ -1,0 +1,288 @@
+/* Lesson 01, public tests: full-batch gradient descent.
+ *
+ * Every expected value below is derived by hand in the comment beside it,
+ * or comes from a closed form computed here in double precision; none is
+ * produced by the code under test. */
+#include "harness.h"
+#include "lessons.h"
+
+#include <math.h>
+
+/* ---- The data set used by several tests --------------------------------
+ * Four points: x = (-1, 0, 1, 2), y = (0, 2, 2, 4).
+ * Least-squares line, by hand: mean x = 0.5, mean y = 2,
+ *   Sxy = sum (x - 0.5)(y - 2) = (-1.5)(-2) + (-0.5)(0) + (0.5)(0) + (1.5)(2) = 6,
+ *   Sxx = sum (x - 0.5)^2      = 2.25 + 0.25 + 0.25 + 2.25 = 5,
+ *   a* = Sxy / Sxx = 1.2,   b* = 2 - 1.2 * 0.5 = 1.4.
+ * At (a*, b*) the predictions are (0.2, 1.4, 2.6, 3.8), the residuals
+ * (0.2, -0.6, 0.6, -0.2), and J = (0.04 + 0.36 + 0.36 + 0.04) / 4 = 0.2. */
+static const float four_x[4] = {-1.0f, 0.0f, 1.0f, 2.0f};
+static const float four_y[4] = {0.0f, 2.0f, 2.0f, 4.0f};
+
+/* ---- line_mse ---------------------------------------------------------- */
+
+static void check_mse(const float *x, const float *y, size_t n, float a, float b,
+                      double expected)
+{
+    const float w[2] = {a, b};
+    double got = line_mse(x, y, n, w);
+    struct at where = AT("line_mse", "The loss: mean squared error");
+    where.quantity = "J(a, b)";
+    if (n > 1 && fabs(got - expected * (double)n) < 1e-4 * fabs(expected * (double)n))
+        where.hint = "this is n times too large: did you forget to divide the sum by n?";
+    else if (n > 0 && fabs(got - sqrt(expected)) < 1e-5)
+        where.hint = "this is the square root of the mean squared error: return the mean itself";
+    else
+        where.hint = "square each residual a*x[i] + b - y[i], add them up, divide by n";
+    expect_close(where, expected, got);
+}
+
+static void test_line_mse_hand_examples(void **state)
+{
+    (void)state;
+    /* Three points x = (0, 1, 2), y = (1, 3, 7) and the line a = 2, b = 1:
+     * predictions (1, 3, 5), residuals (0, 0, -2), J = 4 / 3. */
+    const float x[3] = {0.0f, 1.0f, 2.0f}, y[3] = {1.0f, 3.0f, 7.0f};
+    check_mse(x, y, 3, 2.0f, 1.0f, 4.0 / 3.0);
+    /* The same points and a = b = 0: residuals (-1, -3, -7), J = 59 / 3. */
+    check_mse(x, y, 3, 0.0f, 0.0f, 59.0 / 3.0);
+    /* The four points at the least-squares line: J = 0.2 (see the top). */
+    check_mse(four_x, four_y, 4, 1.2f, 1.4f, 0.2);
+}
+
+static void test_line_mse_of_no_points_is_zero(void **state)
+{
+    (void)state;
+    /* By convention, the mean over an empty set is 0 here (no division by 0). */
+    const float w[2] = {1.0f, 1.0f};
+    struct at where = AT("line_mse", "The loss: mean squared error");
+    where.quantity = "J with n = 0";
+    where.hint = "with n = 0 return 0.0 before dividing: 0.0 / 0 is not a number";
+    expect_close(where, 0.0, line_mse(NULL, NULL, 0, w));
+}
+
+/* ---- line_mse_gradient -------------------------------------------------- */
+
+static void check_gradient(const float *x, const float *y, size_t n, float a, float b,
+                           double expected_da, double expected_db)
+{
+    const float w[2] = {a, b};
+    float g[2] = {12345.0f, 12345.0f}; /* garbage that must be overwritten */
+    line_mse_gradient(x, y, n, w, g);
+    const double expected[2] = {expected_da, expected_db};
+    
+    for (int i = 0; i < 2; i++) {
+        struct at where = AT("line_mse_gradient", "The gradient of the mean squared error");
+        where.quantity = "g";
+        where.index = i;
+        if (fabs(g[i] - expected[i] / 2.0) < 1e-5 * fabs(expected[i]))
+            where.hint = "half the expected value: the derivative of r^2 is 2r, did you drop the 2?";
+        else if (i == 0)
+            where.hint = "g[0] = dJ/da sums residual * x[i]; g[1] = dJ/db sums the residual alone";
+        else
+            where.hint = "dJ/db = (2/n) * sum of residuals a*x[i] + b - y[i]";
+        expect_close(where, expected[i], g[i]);
+    }
+}
+
+static void test_line_mse_gradient_hand_examples(void **state)
+{
+    (void)state;
+    const float x[3] = {0.0f, 1.0f, 2.0f}, y[3] = {1.0f, 3.0f, 7.0f};
+    /* a = 2, b = 1: residuals (0, 0, -2).
+     *   dJ/da = (2/3)(0*0 + 0*1 + (-2)*2) = -8/3,   dJ/db = (2/3)(-2) = -4/3. */
+    check_gradient(x, y, 3, 2.0f, 1.0f, -8.0 / 3.0, -4.0 / 3.0);
+    /* a = b = 0: residuals (-1, -3, -7).
+     *   dJ/da = (2/3)(0 - 3 - 14) = -34/3,         dJ/db = (2/3)(-11) = -22/3. */
+    check_gradient(x, y, 3, 0.0f, 0.0f, -34.0 / 3.0, -22.0 / 3.0);
+}
+
+static void test_line_mse_gradient_is_zero_at_the_least_squares_line(void **state)
+{
+    (void)state;
+    /* At the minimum (a*, b*) = (1.2, 1.4) (derived at the top) both partial
+     * derivatives vanish: sum r = 0.2 - 0.6 + 0.6 - 0.2 = 0 and
+     * sum r*x = -0.2 + 0 + 0.6 - 0.4 = 0. (1.2 and 1.4 are not exact in
+     * float, hence the small tolerance.) */
+    const float w[2] = {1.2f, 1.4f};
+    float g[2] = {1.0f, 1.0f};
+    line_mse_gradient(four_x, four_y, 4, w, g);
+    for (int i = 0; i < 2; i++) {
+        struct at where = AT("line_mse_gradient", "The gradient of the mean squared error");
+        where.quantity = "g";
+        where.index = i;
+        where.hint = "at the best line the gradient is zero; check the sign of the residual";
+        expect_close_tol(where, 0.0, g[i], 0.0, 1e-5);
+    }
+}
+
+/* ---- gd_step ------------------------------------------------------------- */
+
+static void test_gd_step_one_step(void **state)
+{
+    (void)state;
+    /* w = (1, -2, 0.5), g = (0.5, -1, 4), lr = 0.1:
+     *   w - lr*g = (1 - 0.05, -2 + 0.1, 0.5 - 0.4) = (0.95, -1.9, 0.1). */
+    float w[3] = {1.0f, -2.0f, 0.5f};
+    const float g_before[3] = {0.5f, -1.0f, 4.0f};
+    float g[3] = {0.5f, -1.0f, 4.0f};
+    const double expected[3] = {0.95, -1.9, 0.1};
+    gd_step(w, g, 3, 0.1f);
+    for (int i = 0; i < 3; i++) {
+        struct at where = AT("gd_step", "The update rule");
+        where.quantity = "w";
+        where.index = i;
+        where.step = 1;
+        const double added = (double)(i == 0 ? 1.0 : i == 1 ? -2.0 : 0.5) + 0.1 * g_before[i];
+        if (fabs(w[i] - added) < 1e-6)
+            where.hint = "you moved up the gradient: subtract lr * g[i], do not add it";
+        else
+            where.hint = "each w[i] becomes w[i] - lr * g[i]";
+        expect_close(where, expected[i], w[i]);
+    }
+    for (int i = 0; i < 3; i++) {
+        struct at where = AT("gd_step", "The update rule");
+        where.quantity = "g";
+        where.index = i;
+        where.hint = "g is an input: read it, never write it; only w is updated";
+        expect_exact(where, g_before[i], g[i]);
+    }
+}
+
+static void test_gd_step_with_no_parameters_does_nothing(void **state)
+{
+    (void)state;
+    /* n = 0: the loop body must never run, so w[0] keeps its value. */
+    float w[1] = {7.0f};
+    const float g[1] = {1.0f};
+    gd_step(w, g, 0, 0.5f);
+    struct at where = AT("gd_step", "The update rule");
+    where.quantity = "w";
+    where.index = 0;
+    where.hint = "with n = 0 there is nothing to update: loop over i < n and touch nothing else";
+    expect_exact(where, 7.0f, w[0]);
+}
+
+static void test_gd_step_follows_the_closed_form_on_a_valley(void **state)
+{
+    (void)state;
+    /* The valley f(w) = 0.1*w0^2 + 2*w1^2 of the lesson has gradient
+     * (0.2*w0, 4*w1). Gradient descent multiplies each coordinate by a
+     * constant factor per step, so after t steps
+     *   w0_t = (1 - 0.2*lr)^t * w0_0,   w1_t = (1 - 4*lr)^t * w1_0.
+     * With lr = 0.1, w_0 = (-10, 1): factors 0.98 and 0.6. */
+    const double curvature[2] = {0.2, 4.0};
+    const double start[2] = {-10.0, 1.0};
+    const float lr = 0.1f;
+    float w[2] = {-10.0f, 1.0f};
+    for (int t = 1; t <= 50; t++) {
+        float g[2] = {(float)curvature[0] * w[0], (float)curvature[1] * w[1]};
+        gd_step(w, g, 2, lr);
+        for (int i = 0; i < 2; i++) {
+            double expected = pow(1.0 - curvature[i] * (double)lr, t) * start[i];
+            struct at where = AT("gd_step", "The update rule");
+            where.quantity = "w";
+            where.index = i;
+            where.step = t;
+            where.hint = "each step must move by exactly -lr * g[i], no more, no less";
+            expect_close_tol(where, expected, w[i], 1e-4, 1e-7);
+        }
+    }
+}
+
+/* ---- l2_norm --------------------------------------------------------------- */
+
+static void test_l2_norm_hand_examples(void **state)
+{
+    (void)state;
+    const float v1[2] = {3.0f, 4.0f};       /* sqrt(9 + 16) = 5 */
+    const float v2[3] = {1.0f, -2.0f, 2.0f}; /* sqrt(1 + 4 + 4) = 3 */
+    struct at where = AT("l2_norm", "A stalled loss is not a critical point");
+    where.quantity = "|(3, 4)|";
+    where.hint = "the square root of the sum of squares; (3, 4) has length 5";
+    expect_close(where, 5.0, l2_norm(v1, 2));
+    where.quantity = "|(1, -2, 2)|";
+    where.hint = "square each element (a negative one too) before adding";
+    expect_close(where, 3.0, l2_norm(v2, 3));
+    where.quantity = "|()| with n = 0";
+    where.hint = "an empty vector has length 0";
+    expect_close(where, 0.0, l2_norm(NULL, 0));
+}
+
+static void test_l2_norm_sums_in_double(void **state)
+{
+    (void)state;
+    /* (1e20, 1e20) has length sqrt(2) * 1e20, about 1.414e20. Its squares,
+     * 1e40, overflow float (largest about 3.4e38) but not double. */
+    const float v[2] = {1e20f, 1e20f};
+    struct at where = AT("l2_norm", "A stalled loss is not a critical point");
+    where.quantity = "|(1e20, 1e20)|";
+    where.hint = "square and add in double: (double)v[i] * v[i]; in float 1e40 overflows to inf";
+    expect_close(where, sqrt(2.0) * (double)1e20f, l2_norm(v, 2));
+}
+
+/* ---- Everything together ---------------------------------------------------- */
+
+static void test_gradient_descent_fits_the_line(void **state)
+{
+    (void)state;
+    /* Start at (0, 0) and take 500 steps of lr = 0.1 on the four points. The
+     * Hessian of J is 2 * [[1.5, 0.5], [0.5, 1]], with eigenvalues 3.618
+     * and 1.382, so each step shrinks the error by a factor of at most
+     * 1 - 0.1 * 1.382 = 0.862, and 0.862^500 is below 1e-30: the run must
+     * reach the least-squares line (1.2, 1.4) and its loss 0.2. */
+    float w[2] = {0.0f, 0.0f};
+    float g[2];
+    for (int t = 0; t < 500; t++) {
+        line_mse_gradient(four_x, four_y, 4, w, g);
+        gd_step(w, g, 2, 0.1f);
+    }
+    const double expected[2] = {1.2, 1.4};
+    for (int i = 0; i < 2; i++) {
+        struct at where = AT("line_mse_gradient and gd_step", "The experiment: fitting a line");
+        where.quantity = "w";
+        where.index = i;
+        where.step = 500;
+        where.hint = "the other tests of this lesson point to the function that is off";
+        expect_close_tol(where, expected[i], w[i], 1e-4, 1e-5);
+    }
+    struct at where = AT("line_mse", "The experiment: fitting a line");
+    where.quantity = "J";
+    where.step = 500;
+    where.hint = "at the least-squares line the loss is 0.2";
+    expect_close_tol(where, 0.2, line_mse(four_x, four_y, 4, w), 1e-4, 1e-6);
+    where = AT("l2_norm", "A stalled loss is not a critical point");
+    where.quantity = "|g|";
+    where.step = 500;
+    where.hint = "at a minimum the gradient's length is (almost) zero";
+    line_mse_gradient(four_x, four_y, 4, w, g);
+    expect_that(where, l2_norm(g, 2) < 1e-4, "expected a gradient norm below 1e-4, got %.3g",
+                l2_norm(g, 2));
+}
+
+static const struct harness_test tests[] = {
+    {"line_mse_hand_examples", test_line_mse_hand_examples, 10, 2,
+     "the mean squared error of three lines, derived by hand"},
+    {"line_mse_of_no_points_is_zero", test_line_mse_of_no_points_is_zero, 5, 2,
+     "n = 0 gives a loss of 0, not a division by zero"},
+    {"line_mse_gradient_hand_examples", test_line_mse_gradient_hand_examples, 15, 2,
+     "both partial derivatives at two points, derived by hand"},
+    {"line_mse_gradient_is_zero_at_the_least_squares_line",
+     test_line_mse_gradient_is_zero_at_the_least_squares_line, 10, 2,
+     "the gradient vanishes at the least-squares line"},
+    {"gd_step_one_step", test_gd_step_one_step, 15, 2,
+     "one step w <- w - lr*g on three numbers; g left unchanged"},
+    {"gd_step_with_no_parameters_does_nothing", test_gd_step_with_no_parameters_does_nothing, 5,
+     2, "n = 0 touches nothing"},
+    {"gd_step_follows_the_closed_form_on_a_valley",
+     test_gd_step_follows_the_closed_form_on_a_valley, 15, 2,
+     "50 steps on the valley match (1 - lr*h)^t exactly"},
+    {"l2_norm_hand_examples", test_l2_norm_hand_examples, 10, 2,
+     "the length of (3, 4), (1, -2, 2) and the empty vector"},
+    {"l2_norm_sums_in_double", test_l2_norm_sums_in_double, 5, 2,
+     "squares that overflow float are summed in double"},
+    {"gradient_descent_fits_the_line", test_gradient_descent_fits_the_line, 10, 5,
+     "500 steps from (0, 0) reach the least-squares line"},
+};
+
+const struct harness_suite lesson_public = HARNESS_SUITE(tests);

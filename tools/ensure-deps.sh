@@ -1,0 +1,38 @@
+#!/bin/sh
+# ensure-deps.sh NAME... -- make sure the course's few dependencies are here.
+#
+# NAME is one of: cmocka (tests), pandoc (handouts). For each one missing:
+# as root on Debian or Ubuntu, install it with apt-get; otherwise print the
+# one line to run and fail.
+set -u
+
+CC=${CC:-cc}
+missing=""
+for name in "$@"; do
+    case "$name" in
+    cmocka)
+        printf '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <cmocka.h>\n' |
+            "$CC" -E -x c - >/dev/null 2>&1 || missing="$missing libcmocka-dev" ;;
+    pandoc)
+        command -v pandoc >/dev/null 2>&1 || missing="$missing pandoc" ;;
+    *)
+        echo "ensure-deps.sh: unknown dependency '$name' (known: cmocka, pandoc)" >&2
+        exit 2 ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing$missing (apt-get)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    exit $?
+fi
+echo "Missing:$missing. Install with this one line, then run make again:"
+if command -v apt-get >/dev/null 2>&1; then
+    echo "    sudo apt-get install -y$missing"
+elif command -v brew >/dev/null 2>&1; then
+    echo "    brew install$(echo "$missing" | sed 's/libcmocka-dev/cmocka/')"
+else
+    echo "    (your package manager) install$missing"
+fi
+exit 1
