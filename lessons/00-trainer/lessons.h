@@ -1,4 +1,4 @@
-/* lessons.h -- every function the students write, one block per lesson.
+/* lessons.h -- every function the students write: one header per lesson.
  *
  * The trainer calls these; each lesson's folder defines them. The build
  * links either the student's files (IMPL=lessons) or the reference
@@ -14,31 +14,14 @@
 
 #include "todo.h" /* skeletons call not_implemented() until written */
 
-/* ---- Lesson 01: full-batch gradient descent (lessons/01-gradient-descent) ----
- *
- * The running example fits a line y = a*x + b to n points (x[i], y[i]).
- * The two parameters live in one array, w[0] = a and w[1] = b, so that the
- * same gd_step updates them as it will update a network's weights. */
-
-/* The mean squared error of the line w = (a, b) on the n points:
- *   J(a, b) = (1/n) * sum_i (a*x[i] + b - y[i])^2
- * accumulated in double. By convention J = 0 when n = 0. */
-double line_mse(const float *x, const float *y, size_t n, const float w[2]);
-
-/* The gradient of J at w, written into g:
- *   g[0] = dJ/da = (2/n) * sum_i (a*x[i] + b - y[i]) * x[i]
- *   g[1] = dJ/db = (2/n) * sum_i (a*x[i] + b - y[i])
- * Sums in double; g = (0, 0) when n = 0. */
-void line_mse_gradient(const float *x, const float *y, size_t n, const float w[2],
-                       float g[2]);
-
-/* One step of gradient descent on n parameters:
- *   w[i] <- w[i] - lr * g[i]     for every i in [0, n)
- * g is not changed. n = 0 does nothing. */
-void gd_step(float *w, const float *g, size_t n, float lr);
-
-/* The Euclidean length of v: sqrt(sum_i v[i]^2), summed in double.
- * Used to tell a stalled loss from a true critical point (gradient = 0). */
-double l2_norm(const float *v, size_t n);
+#include "lesson01.h" /* full-batch gradient descent */
+#include "lesson02.h" /* SGD with shuffling */
+#include "lesson03.h" /* mini-batch SGD */
+#include "lesson04.h" /* momentum */
+#include "lesson05.h" /* Nesterov accelerated gradient */
+#include "lesson06.h" /* AdaGrad */
+#include "lesson07.h" /* RMSProp and Adadelta */
+#include "lesson08.h" /* Adam with bias correction */
+#include "lesson09.h" /* learning-rate schedules */
 
 #endif
