@@ -167,7 +167,7 @@ EXPERIMENT_LESSONS := $(patsubst lessons/%/experiment.c,%,$(wildcard lessons/*/e
 help: ## list the entry points
 	@echo "Descent: gradient-descent optimizers in C, one lesson at a time."
 	@echo
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | \
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | \
 	    awk -F'\t' '{ printf "  make %-10s %s\n", $$1, $$2 }'
 	@echo
 	@echo "  LESSON=N picks a lesson; IMPL=lessons|solutions|DIR picks the code; SEED=S replays."
@@ -215,5 +215,8 @@ deps: ## make sure cmocka is installed (installs it as root, else says how)
 
 clean: ## remove build/
 	rm -rf $(BUILD)
+
+# Further entry points live in mk/*.mk (handouts, release and grading, ...).
+include $(sort $(wildcard mk/*.mk))
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

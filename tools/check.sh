@@ -100,6 +100,13 @@ if ls tests/00-trainer/*.c > /dev/null 2>&1; then
         make -s --no-print-directory test LESSON=0 BUILD=build/check/gcc
 fi
 
+# Further checks: every executable tools/checks/NAME.sh; its second line,
+# a comment, names what it proves.
+for script in tools/checks/*.sh; do
+    [ -x "$script" ] || continue
+    check "$(sed -n '2s/^# *//p' "$script")" "$script"
+done
+
 elapsed=$(($(date +%s) - started))
 echo "make check took ${elapsed}s"
 echo "check: $passed passed, $failed failed"
