@@ -638,7 +638,7 @@ static void put_points_line(struct svg_writer *out, const struct frame *frame,
 {
     size_t cursor = 0, begin, end;
     while (next_run(frame, points, &cursor, &begin, &end)) {
-        double pixel_x, pixel_y;
+        double pixel_x = 0.0, pixel_y = 0.0; /* next_run gives drawable points only */
         if (end - begin == 1) {
             frame_pixel(frame, point_x(points, begin), points->y[begin], &pixel_x, &pixel_y);
             put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"%s\"/>\n",
