@@ -62,7 +62,7 @@ experiment_runs() {
         ls build/check/gcc/figures/"$name"/*.svg
 }
 
-tools/ensure-deps.sh cmocka || exit 1
+tools/ensure-deps.sh cmocka clang || exit 1
 echo "make check: the repository's own checks"
 
 check "builds with gcc, no warnings (trainer, solutions, tests)" \

@@ -1,7 +1,8 @@
 #!/bin/sh
 # ensure-deps.sh NAME... -- make sure the course's few dependencies are here.
 #
-# NAME is one of: cmocka (tests), pandoc (handouts). For each one missing:
+# NAME is one of: cmocka (tests), clang (make check builds with it too),
+# pandoc (handouts). For each one missing:
 # as root on Debian or Ubuntu, install it with apt-get; otherwise print the
 # one line to run and fail.
 set -u
@@ -15,8 +16,10 @@ for name in "$@"; do
             "$CC" -E -x c - >/dev/null 2>&1 || missing="$missing libcmocka-dev" ;;
     pandoc)
         command -v pandoc >/dev/null 2>&1 || missing="$missing pandoc" ;;
+    clang)
+        command -v clang >/dev/null 2>&1 || missing="$missing clang" ;;
     *)
-        echo "ensure-deps.sh: unknown dependency '$name' (known: cmocka, pandoc)" >&2
+        echo "ensure-deps.sh: unknown dependency '$name' (known: cmocka, clang, pandoc)" >&2
         exit 2 ;;
     esac
 done
