@@ -94,6 +94,9 @@ $(BUILD)/harness/%.o: $(HARNESS)/%.c
 	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
 
 # ---- Rules for one lesson (instantiated for every lesson below) ------------------
+# Experiments that train networks with the trainer need every lesson.
+EXPERIMENTS_USING_ALL_LESSONS := 10-capstone
+
 # $(1) is the lesson's folder name, e.g. 01-gradient-descent.
 define LESSON_RULES
 $(1)_STUDENT_FILES := $$(filter-out %/experiment.c,$$(wildcard $(IMPL)/$(1)/*.c))
@@ -132,14 +135,29 @@ $(BUILD)/experiments/$(1).o: lessons/$(1)/experiment.c
 	$$(SAY) CC $$<
 	$$(Q)$$(CC) $$(CFLAGS_OURS) $$(DEPFLAGS) $$(INCLUDES) -c $$< -o $$@
 
-$(IMPL_BUILD)/experiments/$(1): $(BUILD)/experiments/$(1).o $$($(1)_IMPL_OBJECTS) $(TRAINER_LIB)
+# An experiment links its own lesson; one that trains networks (it calls the
+# trainer's loop) links every lesson of IMPL, as the descent program does.
+$(1)_EXPERIMENT_LIBS := $$(if $$(filter $(1),$$(EXPERIMENTS_USING_ALL_LESSONS)),\
+    $(TRAINER_LIB) $(IMPL_BUILD)/liblessons.a)
+$(IMPL_BUILD)/experiments/$(1): $(BUILD)/experiments/$(1).o $$($(1)_IMPL_OBJECTS) $(TRAINER_LIB) \
+                               $$($(1)_EXPERIMENT_LIBS)
 	@mkdir -p $$(@D)
 	$$(SAY) LINK $$@
-	$$(Q)$$(CC) $$^ $(LDLIBS) -o $$@
+	$$(Q)$$(CC) $(BUILD)/experiments/$(1).o $$($(1)_IMPL_OBJECTS) $(TRAINER_LIB) \
+	    $$($(1)_EXPERIMENT_LIBS) $(TRAINER_LIB) $(LDLIBS) -o $$@
 endef
 $(foreach lesson,$(LESSON_NAMES),$(eval $(call LESSON_RULES,$(lesson))))
 
 # ---- The trainer's own tests: one binary per file in tests/00-trainer/ -------------
+# The trainer's own tests train with the reference lessons.
+SOLUTIONS_LIB := $(BUILD)/impl/solutions/liblessons.a
+ifneq ($(IMPL),solutions)
+$(SOLUTIONS_LIB): FORCE
+	@$(MAKE) --no-print-directory IMPL=solutions $@
+endif
+.PHONY: FORCE
+FORCE:
+
 TRAINER_TEST_SOURCES := $(wildcard tests/00-trainer/*.c)
 TRAINER_TESTS := $(patsubst tests/00-trainer/%.c,$(BUILD)/tests/00-trainer/%,$(TRAINER_TEST_SOURCES))
 
@@ -155,20 +173,38 @@ $(BUILD)/tests/00-trainer/%.o: tests/00-trainer/%.c
 	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
 
 $(BUILD)/tests/00-trainer/%: $(BUILD)/tests/00-trainer/%.o $(BUILD)/tests/00-trainer/runner.o \
-                             $(HARNESS_OBJECTS) $(TRAINER_LIB)
+                             $(HARNESS_OBJECTS) $(TRAINER_LIB) $(SOLUTIONS_LIB)
 	$(SAY) LINK $@
-	$(Q)$(CC) $^ $(TEST_LDLIBS) -o $@
+	$(Q)$(CC) $(filter %.o,$^) $(TRAINER_LIB) $(SOLUTIONS_LIB) $(TRAINER_LIB) $(TEST_LDLIBS) -o $@
+
+# ---- The descent program: the trainer with every lesson of IMPL ------------------------
+# All lessons' student files, in one archive. A lesson not written yet links
+# fine: its functions stop the program with "not implemented yet" if called.
+ALL_IMPL_OBJECTS := $(foreach l,$(LESSON_NAMES),$($(l)_IMPL_OBJECTS))
+DESCENT := $(IMPL_BUILD)/descent
+
+$(IMPL_BUILD)/liblessons.a: $(ALL_IMPL_OBJECTS)
+	@rm -f $@
+	$(SAY) AR $@
+	$(Q)$(AR) rcs $@ $^
+
+# The trainer needs the lessons and the lessons need the trainer (todo.c,
+# rng.c), hence the trainer library on both sides of the lessons.
+$(DESCENT): $(BUILD)/trainer/main.o $(IMPL_BUILD)/liblessons.a $(TRAINER_LIB)
+	$(SAY) LINK $@
+	$(Q)$(CC) $(BUILD)/trainer/main.o $(TRAINER_LIB) $(IMPL_BUILD)/liblessons.a $(TRAINER_LIB) \
+	    $(LDLIBS) -o $@
 
 EXPERIMENT_LESSONS := $(patsubst lessons/%/experiment.c,%,$(wildcard lessons/*/experiment.c))
 
 # ---- Entry points ------------------------------------------------------------------
-.PHONY: help test run build check clean deps lessons
+.PHONY: help test run build check clean deps lessons descent
 
 help: ## list the entry points
 	@echo "Descent: gradient-descent optimizers in C, one lesson at a time."
 	@echo
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/:.*## /\t/' | \
-	    awk -F'\t' '{ printf "  make %-10s %s\n", $$1, $$2 }'
+	    awk -F'\t' '{ printf "  make %-14s %s\n", $$1, $$2 }'
 	@echo
 	@echo "  LESSON=N picks a lesson; IMPL=lessons|solutions|DIR picks the code; SEED=S replays."
 
@@ -202,8 +238,12 @@ run: ## run a lesson's experiment and write its figures: make run LESSON=N [IMPL
 	$(IMPL_BUILD)/experiments/$(NAME) $(BUILD)/figures/$(NAME)
 endif
 
+descent: ## build the descent program (train, compare, trajectory) with IMPL's lessons
+	@$(MAKE) --no-print-directory $(DESCENT)
+	@echo "built $(DESCENT): run it as $(DESCENT) help"
+
 build: deps ## compile everything for IMPL: trainer, every lesson's tests and experiments
-	@$(MAKE) --no-print-directory $(TRAINER_LIB) $(TRAINER_TESTS) \
+	@$(MAKE) --no-print-directory $(TRAINER_LIB) $(TRAINER_TESTS) $(DESCENT) \
 	  $(foreach l,$(LESSON_NAMES),$(IMPL_BUILD)/tests/$(l)) \
 	  $(foreach l,$(EXPERIMENT_LESSONS),$(IMPL_BUILD)/experiments/$(l))
 

@@ -33,7 +33,8 @@ size_t batch_bounds(size_t n, size_t batch_size, size_t k, size_t *start);
 double batch_gradient(const struct objective *f, const float *w, const uint32_t *batch,
                       size_t count, float *g, float *example_g);
 
-/* One epoch of mini-batch SGD: shuffle order (lesson 02's shuffle), then for
+/* One epoch of mini-batch SGD: shuffle order (the Fisher-Yates shuffle of
+ * lesson 02, given in minibatch.c so this lesson stands alone), then for
  * each batch k: g = batch_gradient over order[start .. start+length), and
  * w <- w - lr * g. g and example_g are scratch as above. Returns the mean
  * of the batch losses weighted by batch length, i.e. the mean loss over the

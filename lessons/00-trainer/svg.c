@@ -525,8 +525,19 @@ static void put_frame_outline(struct svg_writer *out)
         PLOT_LEFT, PLOT_TOP, PLOT_RIGHT - PLOT_LEFT, PLOT_BOTTOM - PLOT_TOP);
 }
 
-/* ---- The legend: a box in the top-right corner of the plot area, one row
- *      per entry: a sample of the line (or mark), then the label. ---- */
+struct points {                 /* a borrowed view of one series or path */
+    const double *x, *y;        /* count points; x NULL: x = 0, 1, 2, ... */
+    size_t count;
+};
+
+static double point_x(const struct points *points, size_t i)
+{
+    return points->x != NULL ? points->x[i] : (double)i;
+}
+
+/* ---- The legend: a box in the corner of the plot area that hides the
+ *      fewest data points, one row per entry: a sample of the line (or
+ *      mark), then the label. ---- */
 
 #define LEGEND_ROW_HEIGHT 18.0
 #define LEGEND_PADDING 6.0
@@ -543,15 +554,61 @@ struct legend {
     double left, top;       /* the box's top-left corner */
 };
 
-/* Draws the box for row_count rows whose longest label has longest_label
- * characters. The width is estimated from an average character width:
- * SVG has no way to measure text when it is written. */
-static struct legend put_legend_box(struct svg_writer *out, size_t row_count,
-                                    size_t longest_label)
+/* The four places a legend may go, in order of preference. */
+enum corner { TOP_RIGHT, TOP_LEFT, BOTTOM_RIGHT, BOTTOM_LEFT, CORNER_COUNT };
+
+/* The size of a box for row_count rows whose longest label has
+ * longest_label characters. The width is estimated from an average
+ * character width: SVG has no way to measure text when it is written. */
+static void legend_size(size_t row_count, size_t longest_label, double *width, double *height)
 {
-    double width = 3 * LEGEND_PADDING + LEGEND_SAMPLE_WIDTH + CHAR_WIDTH * (double)longest_label;
-    double height = 2 * LEGEND_PADDING + LEGEND_ROW_HEIGHT * (double)row_count;
-    struct legend legend = {PLOT_RIGHT - 8 - width, PLOT_TOP + 8};
+    *width = 3 * LEGEND_PADDING + LEGEND_SAMPLE_WIDTH + CHAR_WIDTH * (double)longest_label;
+    *height = 2 * LEGEND_PADDING + LEGEND_ROW_HEIGHT * (double)row_count;
+}
+
+/* The top-left corner of a width x height box placed in a corner of the plot area. */
+static struct legend legend_in(enum corner corner, double width, double height)
+{
+    int left_side = corner == TOP_LEFT || corner == BOTTOM_LEFT;
+    int top_side = corner == TOP_RIGHT || corner == TOP_LEFT;
+    struct legend legend = {left_side ? PLOT_LEFT + 8 : PLOT_RIGHT - 8 - width,
+                            top_side ? PLOT_TOP + 8 : PLOT_BOTTOM - 8 - height};
+    return legend;
+}
+
+/* Adds to hidden[c] how many of the drawable points would lie under the
+ * legend box if it were placed in corner c. */
+static void count_hidden_points(const struct frame *frame, const struct points *points,
+                                double width, double height, size_t hidden[CORNER_COUNT])
+{
+    for (size_t i = 0; i < points->count; i++) {
+        double px, py;
+        if (!frame_pixel(frame, point_x(points, i), points->y[i], &px, &py))
+            continue;
+        for (int c = 0; c < CORNER_COUNT; c++) {
+            struct legend box = legend_in((enum corner)c, width, height);
+            if (px >= box.left && px <= box.left + width && py >= box.top &&
+                py <= box.top + height)
+                hidden[c]++;
+        }
+    }
+}
+
+/* The corner whose box hides the fewest points (the first on a tie). */
+static enum corner emptiest_corner(const size_t hidden[CORNER_COUNT])
+{
+    enum corner best = TOP_RIGHT;
+    for (int c = 1; c < CORNER_COUNT; c++)
+        if (hidden[c] < hidden[best])
+            best = (enum corner)c;
+    return best;
+}
+
+/* Draws the legend's box in the given corner and returns where it is. */
+static struct legend put_legend_box(struct svg_writer *out, enum corner corner, double width,
+                                    double height)
+{
+    struct legend legend = legend_in(corner, width, height);
     put(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"white\""
              " fill-opacity=\"0.85\" stroke=\"#bbbbbb\" stroke-width=\"1\"/>\n",
         legend.left, legend.top, width, height);
@@ -592,16 +649,6 @@ static void put_legend_row(struct svg_writer *out, const struct legend *legend, 
 }
 
 /* ---- Lines through data points ---- */
-
-struct points {                 /* a borrowed view of one series or path */
-    const double *x, *y;        /* count points; x NULL: x = 0, 1, 2, ... */
-    size_t count;
-};
-
-static double point_x(const struct points *points, size_t i)
-{
-    return points->x != NULL ? points->x[i] : (double)i;
-}
 
 /* Finds the next run of consecutive drawable points at or after *cursor:
  * sets [*begin, *end) and moves *cursor to *end. Returns 0 if no drawable
@@ -715,7 +762,8 @@ static void fit_line_chart(const struct line_chart *chart, struct frame *frame)
     frame_place(frame);
 }
 
-static void put_line_chart_legend(struct svg_writer *out, const struct line_chart *chart)
+static void put_line_chart_legend(struct svg_writer *out, const struct frame *frame,
+                                  const struct line_chart *chart)
 {
     size_t rows = 0, longest = 0;
     for (size_t s = 0; s < chart->series_count; s++) {
@@ -730,7 +778,14 @@ static void put_line_chart_legend(struct svg_writer *out, const struct line_char
     if (rows == 0) {
         return;
     }
-    struct legend legend = put_legend_box(out, rows, longest);
+    double width, height;
+    legend_size(rows, longest, &width, &height);
+    size_t hidden[CORNER_COUNT] = {0};
+    for (size_t s = 0; s < chart->series_count; s++) {
+        struct points points = series_points(&chart->series[s]);
+        count_hidden_points(frame, &points, width, height, hidden);
+    }
+    struct legend legend = put_legend_box(out, emptiest_corner(hidden), width, height);
     size_t row = 0;
     for (size_t s = 0; s < chart->series_count; s++) {
         if (chart->series[s].label != NULL) {
@@ -767,7 +822,7 @@ int svg_write_line_chart(const char *path, const struct line_chart *chart,
     put_ticks(out, &frame);
     put_axis_labels(out, chart->x_label, chart->y_label);
     put_frame_outline(out);
-    put_line_chart_legend(out, chart);
+    put_line_chart_legend(out, &frame, chart);
     put_document_end(out);
     return atomic_commit(&file, path, err);
 }
@@ -1077,7 +1132,8 @@ static void put_marker(struct svg_writer *out, const struct frame *frame,
 }
 
 /* The legend: one row per labelled path, then what the ring and the cross mean. */
-static void put_contour_legend(struct svg_writer *out, const struct contour_plot *plot)
+static void put_contour_legend(struct svg_writer *out, const struct frame *frame,
+                               const struct contour_plot *plot)
 {
     static const char start_text[] = "start";
     const char *marker_text = plot->marker_label != NULL ? plot->marker_label : "minimum";
@@ -1104,7 +1160,14 @@ static void put_contour_legend(struct svg_writer *out, const struct contour_plot
         return;
     }
 
-    struct legend legend = put_legend_box(out, rows, longest);
+    double width, height;
+    legend_size(rows, longest, &width, &height);
+    size_t hidden[CORNER_COUNT] = {0};
+    for (size_t p = 0; p < plot->path_count; p++) {
+        struct points points = {plot->paths[p].x, plot->paths[p].y, plot->paths[p].count};
+        count_hidden_points(frame, &points, width, height, hidden);
+    }
+    struct legend legend = put_legend_box(out, emptiest_corner(hidden), width, height);
     size_t row = 0;
     for (size_t p = 0; p < plot->path_count; p++) {
         if (plot->paths[p].label != NULL) {
@@ -1155,7 +1218,7 @@ int svg_write_contour_plot(const char *path, const struct contour_plot *plot,
     put_ticks(out, &frame);
     put_axis_labels(out, "x", "y");
     put_frame_outline(out);
-    put_contour_legend(out, plot);
+    put_contour_legend(out, &frame, plot);
     put_document_end(out);
     free(values);
     return atomic_commit(&file, path, err);

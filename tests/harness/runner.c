@@ -15,6 +15,7 @@
 #include "internal.h"
 #include "todo.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -34,6 +35,29 @@
 #ifndef HAVE_HIDDEN
 /* Without hidden.c (the student release) the hidden suite is empty. */
 const struct harness_suite lesson_hidden = {NULL, 0, NULL, NULL};
+#endif
+
+/* ---- Under the sanitizers (make test SAN=1 compiles with -DHARNESS_SAN) --
+ * AddressSanitizer and UndefinedBehaviorSanitizer read these hooks when the
+ * program starts: a report ends the test's process with the exit status
+ * SANITIZER_STATUS, which the parent recognises, and the report itself
+ * (in the child's log) names the error and the line. Tests get more time:
+ * instrumented code runs two to three times slower. */
+#define SANITIZER_STATUS 86
+#ifdef HARNESS_SAN
+#define TIME_SCALE 3.0
+const char *__asan_default_options(void);
+const char *__ubsan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "exitcode=86:detect_leaks=0:print_legend=0:abort_on_error=0";
+}
+const char *__ubsan_default_options(void)
+{
+    return "exitcode=86:halt_on_error=1:print_stacktrace=1";
+}
+#else
+#define TIME_SCALE 1.0
 #endif
 
 static const unsigned long long DEFAULT_SEED = 20261121ULL;
@@ -71,16 +95,18 @@ const char *verdict_word(enum verdict v)
 /* ---- Inside the child ------------------------------------------------- */
 
 /* cmocka installs its own handlers for SIGSEGV and friends before calling a
- * test; put back the default actions so that a crash kills the child and
- * the parent can name the signal. */
+ * test; put back the actions the process had before (the defaults, or the
+ * sanitizer's handlers under SAN=1) so that a crash kills the child and
+ * the parent can name the signal, or the sanitizer can report it. */
+static const int crash_signals[] = {SIGSEGV, SIGFPE, SIGBUS, SIGILL, SIGABRT};
+#define CRASH_SIGNAL_COUNT (sizeof crash_signals / sizeof crash_signals[0])
+static struct sigaction actions_before_cmocka[CRASH_SIGNAL_COUNT];
+
 static void run_with_default_signals(void **state)
 {
     const struct harness_test *test = current_test;
-    signal(SIGSEGV, SIG_DFL);
-    signal(SIGFPE, SIG_DFL);
-    signal(SIGBUS, SIG_DFL);
-    signal(SIGILL, SIG_DFL);
-    signal(SIGABRT, SIG_DFL);
+    for (size_t i = 0; i < CRASH_SIGNAL_COUNT; i++)
+        sigaction(crash_signals[i], &actions_before_cmocka[i], NULL);
     test->run(state);
 }
 
@@ -89,6 +115,11 @@ static int run_under_cmocka(const struct harness_test *test, const struct harnes
 {
     current_test_name = test->name;
     current_test = test;
+    for (size_t i = 0; i < CRASH_SIGNAL_COUNT; i++) {
+        sigaction(crash_signals[i], NULL, &actions_before_cmocka[i]);
+        if (actions_before_cmocka[i].sa_handler == SIG_IGN)
+            actions_before_cmocka[i].sa_handler = SIG_DFL;
+    }
     const struct CMUnitTest one[] = {
         {test->name, run_with_default_signals, suite->setup, suite->teardown, NULL},
     };
@@ -153,17 +184,122 @@ static const char *signal_in_plain_words(int sig)
     }
 }
 
+/* ---- Sanitizer reports, in plain words ---------------------------------- */
+
+/* What an AddressSanitizer error kind or an UndefinedBehaviorSanitizer
+ * message means, for someone who has not met the tool; NULL if unknown. */
+static const char *sanitizer_in_plain_words(const char *what)
+{
+    static const char *const meanings[][2] = {
+        {"heap-buffer-overflow", "an index past either end of an array from malloc"},
+        {"stack-buffer-overflow", "an index past either end of a local array"},
+        {"global-buffer-overflow", "an index past either end of a global array"},
+        {"heap-use-after-free", "memory used after it was freed"},
+        {"stack-use-after-return", "a pointer to a local variable used after its function returned"},
+        {"stack-use-after-scope", "a pointer to a local variable used after its block ended"},
+        {"double-free", "the same memory freed twice"},
+        {"SEGV", "a read or write through a bad pointer: NULL, uninitialised or out of range"},
+        {"FPE", "an integer division by zero"},
+        {"signed integer overflow", "an int computation went past the range of int"},
+        {"division by zero", "a division by zero"},
+        {"shift exponent", "a shift by a negative amount or by the type's width or more"},
+        {"out of bounds for type", "an index past the end of a fixed-size array"},
+        {"null pointer", "a NULL pointer used as if it pointed to something"},
+        {"misaligned address", "a pointer to a type at an address not aligned for it"},
+        {"outside the range of representable values",
+         "a float converted to an integer type too small to hold it (or a NaN converted)"},
+        {"is not a valid value for type", "a variable read that holds no valid value"},
+        {"pointer overflow", "pointer arithmetic that wrapped around"},
+    };
+    for (size_t i = 0; i < sizeof meanings / sizeof meanings[0]; i++)
+        if (strstr(what, meanings[i][0]) != NULL)
+            return meanings[i][1];
+    return NULL;
+}
+
+/* The innermost stack frame of a report ("    #0 0x... in FUNC FILE:LINE"),
+ * preferring a frame in the lesson's own folder: its function, and its file
+ * name and line without the folders. Returns false if there is none. */
+static bool sanitizer_frame(const char *report, char *function, size_t function_size,
+                            char *place, size_t place_size)
+{
+    bool found = false;
+    for (const char *line = report; line != NULL && *line != '\0';) {
+        const char *end = strchr(line, '\n');
+        size_t length = end != NULL ? (size_t)(end - line) : strlen(line);
+        char frame[512];
+        snprintf(frame, sizeof frame, "%.*s", (int)length, line);
+        line = end != NULL ? end + 1 : NULL;
+
+        char *hash = strstr(frame, "#"), *in = strstr(frame, " in ");
+        if (hash == NULL || in == NULL || hash > in)
+            continue;
+        char name[128] = "", file[384] = "";
+        if (sscanf(in + 4, "%127s %383s", name, file) < 1)
+            continue;
+        bool ours = strstr(file, "/" LESSON_DIR "/") != NULL && strstr(file, "tests/") == NULL;
+        if (found && !ours)
+            continue;
+        /* "dir/gd.c:42:13" -> "gd.c:42" */
+        char *base = strrchr(file, '/');
+        base = base != NULL ? base + 1 : file;
+        char *colon = strchr(base, ':');
+        if (colon != NULL && (colon = strchr(colon + 1, ':')) != NULL)
+            *colon = '\0';
+        snprintf(function, function_size, "%s", name);
+        snprintf(place, place_size, "%s", base);
+        found = true;
+        if (ours)
+            break;
+    }
+    return found;
+}
+
+/* Reads a sanitizer report from the child's log into one line of feedback:
+ *   AddressSanitizer: heap-buffer-overflow (an index past either end of an
+ *   array from malloc) in gd_step at gd.c:42
+ * Returns false if the log holds no report. */
+static bool sanitizer_verdict(const char *log, char *out, size_t size)
+{
+    char tool[64], what[256] = "";
+    const char *report = strstr(log, "ERROR: AddressSanitizer: ");
+    if (report != NULL) {
+        snprintf(tool, sizeof tool, "AddressSanitizer");
+        sscanf(report + strlen("ERROR: AddressSanitizer: "), "%255s", what);
+    } else if ((report = strstr(log, "runtime error: ")) != NULL) {
+        snprintf(tool, sizeof tool, "UndefinedBehaviorSanitizer");
+        const char *message = report + strlen("runtime error: ");
+        snprintf(what, sizeof what, "%.*s", (int)strcspn(message, "\n"), message);
+        while (report > log && report[-1] != '\n') /* back to the line's start */
+            report--;
+    } else {
+        return false;
+    }
+    const char *words = sanitizer_in_plain_words(what);
+    char function[128], place[384];
+    int used = snprintf(out, size, "%s: %s", tool, what);
+    if (words != NULL && used >= 0 && (size_t)used < size)
+        used += snprintf(out + used, size - (size_t)used, " (%s)", words);
+    if (sanitizer_frame(report, function, sizeof function, place, sizeof place) && used >= 0 &&
+        (size_t)used < size)
+        snprintf(out + used, size - (size_t)used, " in %s at %s", function, place);
+    return true;
+}
+
 /* Turns how the child ended into a verdict and the student's feedback. */
 static void judge(struct outcome *o, int status, bool timed_out, const char *messages,
-                  const char *log, bool reported_pass)
+                  const char *log, const char *log_head, bool reported_pass)
 {
     char line[1024];
     if (timed_out) {
         o->verdict = VERDICT_TIMED_OUT;
         snprintf(o->feedback, sizeof o->feedback,
-                 "took longer than its limit of %d s and was stopped: an endless loop? "
+                 "took longer than its limit of %g s and was stopped: an endless loop? "
                  "Check that every loop's condition becomes false and its counter advances.",
-                 o->test->seconds);
+                 o->test->seconds * TIME_SCALE);
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == SANITIZER_STATUS &&
+               sanitizer_verdict(log_head, o->feedback, sizeof o->feedback)) {
+        o->verdict = VERDICT_CRASHED;
     } else if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
         const char *words = signal_in_plain_words(sig);
@@ -237,7 +373,7 @@ static void run_isolated(struct outcome *o)
     /* Wait for the child, polling every millisecond, until its time limit. */
     int status = 0;
     bool timed_out = false;
-    double deadline = start + (double)o->test->seconds;
+    double deadline = start + (double)o->test->seconds * TIME_SCALE;
     for (;;) {
         pid_t done = waitpid(child, &status, WNOHANG);
         if (done == child)
@@ -258,11 +394,13 @@ static void run_isolated(struct outcome *o)
     }
     o->seconds = now_seconds() - start;
 
-    static char message_text[3072], log_text[2048], pass_text[16];
+    static char message_text[3072], log_text[2048], log_head[16384], pass_text[16];
     read_text(messages, message_text, sizeof message_text, false);
     read_text(log, log_text, sizeof log_text, true);
+    read_text(log, log_head, sizeof log_head, false); /* a sanitizer report starts early */
     read_text(passed, pass_text, sizeof pass_text, false);
-    judge(o, status, timed_out, message_text, log_text, strncmp(pass_text, "passed", 6) == 0);
+    judge(o, status, timed_out, message_text, log_text, log_head,
+          strncmp(pass_text, "passed", 6) == 0);
     fclose(messages);
     fclose(log);
     fclose(passed);
@@ -301,6 +439,34 @@ static void lesson_title(char *out, size_t size)
     for (char *c = out; *c != '\0'; c++)
         if (*c == '-')
             *c = ' ';
+}
+
+/* After a student's lesson passes: say so, and name the next lesson (the
+ * folder lessons/NN-name/ numbered one higher, if there is one). */
+static void say_what_comes_next(const char *title)
+{
+    int number = atoi(LESSON_DIR);
+    char prefix[16], next[256] = "";
+    snprintf(prefix, sizeof prefix, "%02d-", number + 1);
+    DIR *dir = opendir("lessons");
+    for (struct dirent *entry; dir != NULL && (entry = readdir(dir)) != NULL;)
+        if (strncmp(entry->d_name, prefix, 3) == 0)
+            snprintf(next, sizeof next, "%s", entry->d_name);
+    if (dir != NULL)
+        closedir(dir);
+    printf("\n%.9s passed.", title);
+    if (next[0] == '\0') {
+        printf(" That was the last lesson: well done.\n");
+        return;
+    }
+    char next_title[256];
+    snprintf(next_title, sizeof next_title, "%s", next + 3);
+    for (char *c = next_title; *c != '\0'; c++)
+        if (*c == '-')
+            *c = ' ';
+    printf(" Next: lesson %.2s, %s. Read lessons/%s/README.md, then make test LESSON=%d "
+           "(make status shows your progress).\n",
+           next, next_title, next, number + 1);
 }
 
 static void usage(const char *program)
@@ -400,18 +566,22 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    bool hidden_ran = !public_only && lesson_hidden.count > 0;
     printf("%s: %zu/%zu tests, %d/%d points\n", title, passed, count, points, max_points);
-    if (lesson_hidden.count == 0)
+    int is_trainer = strcmp(LESSON_DIR, "00-trainer") == 0; /* the given code's own tests */
+    if (!hidden_ran && !is_trainer)
         printf("(hidden tests run at grading time; they are not part of this score)\n");
     if (passed < count)
         printf("seed %llu; replay this run exactly with SEED=%llu\n", run_seed, run_seed);
+    else if (only == NULL && count > 0 && strcmp(IMPL_DIR, "lessons") == 0 && !is_trainer)
+        say_what_comes_next(title);
 
     if (results_dir != NULL) {
         struct run_summary run = {
             .lesson_dir = LESSON_DIR, .title = title, .impl = IMPL_DIR, .seed = run_seed,
             .outcomes = outcomes, .count = count, .points = points, .max_points = max_points,
             .passed = passed, .seconds = now_seconds() - start,
-            .has_hidden = lesson_hidden.count > 0,
+            .has_hidden = hidden_ran,
         };
         if (write_result_files(results_dir, &run) != 0)
             return 2;

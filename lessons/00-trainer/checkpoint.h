@@ -1,0 +1,69 @@
+/* checkpoint.h -- save a training run, and resume it bit for bit.
+ *
+ * A checkpoint holds everything the rest of a run depends on: the weights,
+ * the optimizer's state and step counter, the step and epoch reached, the
+ * random generator's state (it decides every later shuffle), and the
+ * settings, so that a resume with different settings is refused instead of
+ * silently producing a different run.
+ *
+ * The file format (version 1), every number little-endian:
+ *   bytes 0-7    "DESCENTC"            magic
+ *   bytes 8-11   uint32 version        1
+ *   bytes 12-19  uint64 payload size   P
+ *   bytes 20-..  the payload           P bytes, fields in the order of struct checkpoint
+ *   last 8       uint64 checksum       FNV-1a (64-bit) of the payload
+ * Floats are stored as their IEEE-754 bit patterns in 4 bytes, so nothing is
+ * rounded; other numbers take 4 bytes (uint32) or 8 (uint64, int64, double).
+ *
+ * Writing is atomic: the file is written to PATH.tmp and renamed onto PATH
+ * only when complete, so a crash leaves the previous checkpoint intact.
+ * Reading is all or nothing: a truncated, corrupted or foreign file gives a
+ * clear error and leaves *out empty. */
+#ifndef DESCENT_CHECKPOINT_H
+#define DESCENT_CHECKPOINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "lessons.h"
+#include "optimizer.h"
+#include "rng.h"
+
+#define CHECKPOINT_VERSION 1u
+
+struct checkpoint {
+    /* the settings the run was started with */
+    uint32_t model_kind;          /* enum model_kind */
+    char optimizer[32];           /* the optimizer's name */
+    struct hyperparameters hyper;
+    struct schedule schedule;
+    uint64_t batch, seed, train_limit;
+    uint32_t shuffle;
+    /* where the run is */
+    int64_t epoch;                /* epochs completed */
+    int64_t step;                 /* optimizer steps taken */
+    struct rng rng;               /* the generator after the last shuffle */
+    /* the numbers */
+    uint64_t param_count;
+    float *params;                /* [param_count] */
+    uint32_t state_count;         /* optimizer state arrays */
+    int64_t optimizer_t;          /* the optimizer's step counter */
+    float *state[OPTIMIZER_MAX_STATE]; /* [param_count] each */
+};
+
+/* Writes c to path atomically (see above). Returns 0, or -1 with a message
+ * naming the file (it cannot be created, a write failed, the rename failed);
+ * a failed write leaves no temporary file and the old PATH untouched. */
+int checkpoint_write(const char *path, const struct checkpoint *c, struct error *err);
+
+/* Reads a checkpoint, allocating its arrays. Returns 0, or -1 with a message
+ * naming the file and, where it applies, the byte offset and the field
+ * (missing file, wrong magic, unsupported version, truncated, checksum
+ * mismatch, impossible sizes); *out is then zeroed. */
+int checkpoint_read(const char *path, struct checkpoint *out, struct error *err);
+
+/* Frees the arrays of a checkpoint that checkpoint_read filled. */
+void checkpoint_free(struct checkpoint *c);
+
+#endif

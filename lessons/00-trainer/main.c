@@ -1,0 +1,530 @@
+/* main.c -- the `descent` command: train, compare, trajectory.
+ *
+ *   descent train --model cnn --optimizer adam --epochs 5
+ *   descent compare --model mlp --optimizers sgd,momentum,adam --plot compare.svg
+ *   descent trajectory --function rosenbrock --optimizer momentum,adam --lr 0.002 --svg path.svg
+ *
+ * Every option is checked: a bad value stops the program with one line that
+ * names the option, the value and what is allowed. Run `descent help`. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idx.h"
+#include "optimizer.h"
+#include "surfaces.h"
+#include "svg.h"
+#include "train.h"
+
+/* ---- Options ----------------------------------------------------------------- */
+
+struct options {
+    const char *command;
+    const char *model, *optimizer, *schedule, *data, *function;
+    const char *log, *plot, *svg, *checkpoint, *resume;
+    struct hyperparameters hyper;   /* values given on the command line */
+    int given_lr, given_momentum, given_alpha, given_rho, given_beta1, given_beta2, given_eps;
+    double gamma, min_lr, d_model;
+    long epochs, steps, warmup, step_size, total_steps;
+    size_t batch, limit;
+    unsigned long long seed;
+    int shuffle, progress;
+};
+
+static void usage(FILE *out)
+{
+    size_t count;
+    const struct optimizer_kind *const *kinds = optimizer_list(&count);
+    fprintf(out,
+            "usage: descent COMMAND [OPTIONS]\n"
+            "\n"
+            "commands:\n"
+            "  train       train the MLP or the CNN on the MNIST digits in data/\n"
+            "  compare     train with several optimizers from the same start; one plot, one table\n"
+            "  trajectory  draw optimizers' paths over a 2-D function's contour lines\n"
+            "  help        this text\n"
+            "\n"
+            "options of train and compare (defaults in brackets):\n"
+            "  --model mlp|cnn          the network [mlp]\n"
+            "  --optimizer NAME         train: one optimizer [momentum]\n"
+            "  --optimizers A,B,...     compare: several [sgd,momentum,adam]\n"
+            "  --lr X                   learning rate, 0 < X <= 10 [the optimizer's default]\n"
+            "  --momentum X             mu for momentum and nesterov, 0 <= X < 1 [0.9]\n"
+            "  --alpha X  --rho X       rmsprop's and adadelta's averaging, 0 <= X < 1\n"
+            "  --beta1 X  --beta2 X     adam's moment constants, 0 <= X < 1 [0.9, 0.999]\n"
+            "  --eps X                  the adaptive methods' epsilon, 0 < X <= 1\n"
+            "  --schedule NAME          constant, step, exponential, inverse-time, cosine,\n"
+            "                           warmup, warmup-cosine, inverse-sqrt [constant]\n"
+            "  --gamma X                step: factor per epoch [0.5]; exponential: per step\n"
+            "                           [0.999]; inverse-time: lr/(1 + gamma*step) [0.01]\n"
+            "  --step-size N  --warmup N  --total-steps N  --min-lr X  --d-model X\n"
+            "                           the schedules' other settings (see lesson 09)\n"
+            "  --epochs N               1..1000 [5]\n"
+            "  --batch N                1..100000 [64]\n"
+            "  --seed N                 initial weights and every shuffle [1]\n"
+            "  --no-shuffle             keep the data's order (an experiment, lesson 02)\n"
+            "  --limit N                use only the first N training digits [all]\n"
+            "  --data DIR               where the IDX files are [data]\n"
+            "  --log FILE.csv           one row per step, test results per epoch\n"
+            "  --plot FILE.svg          loss curves\n"
+            "  --checkpoint FILE        save the run after every epoch\n"
+            "  --resume FILE            continue a saved run (same options; more --epochs)\n"
+            "  --no-progress            no live progress bar\n"
+            "\n"
+            "options of trajectory:\n"
+            "  --function NAME          valley, rosenbrock, saddle, beale [valley]\n"
+            "  --optimizer A,B,...      one or more optimizers [sgd,momentum]\n"
+            "  --lr X --momentum X ...  as above, shared by all optimizers\n"
+            "  --steps N                1..1000000 [100]\n"
+            "  --svg FILE.svg           the picture [trajectory.svg]\n"
+            "\n"
+            "optimizers:\n");
+    for (size_t i = 0; i < count; i++)
+        fprintf(out, "  %-10s lesson %.2s  %s\n", kinds[i]->name, kinds[i]->lesson,
+                kinds[i]->summary);
+}
+
+/* Fails with the program's one-line error format and exit status 2. */
+static void bad_option(const struct options *o, const char *option, const char *value,
+                       const char *expected)
+{
+    fprintf(stderr, "descent %s: %s: expected %s, got \"%s\" (descent help lists the options)\n",
+            o->command, option, expected, value);
+    exit(2);
+}
+
+static double parse_number(const struct options *o, const char *option, const char *text,
+                           double lo, double hi, int lo_open, int hi_open, const char *range)
+{
+    char *end;
+    errno = 0;
+    double value = strtod(text, &end);
+    int ok = end != text && *end == '\0' && errno == 0 && isfinite(value) &&
+             (lo_open ? value > lo : value >= lo) && (hi_open ? value < hi : value <= hi);
+    if (!ok)
+        bad_option(o, option, text, range);
+    return value;
+}
+
+static long parse_count(const struct options *o, const char *option, const char *text, long lo,
+                        long hi)
+{
+    char *end;
+    errno = 0;
+    long value = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || errno != 0 || value < lo || value > hi) {
+        char range[96];
+        snprintf(range, sizeof range, "a whole number from %ld to %ld", lo, hi);
+        bad_option(o, option, text, range);
+    }
+    return value;
+}
+
+static void parse_options(struct options *o, int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        char name[64];
+        const char *value = NULL;
+        const char *equals = strchr(arg, '=');
+        if (strncmp(arg, "--", 2) != 0) {
+            fprintf(stderr, "descent %s: unexpected argument \"%s\" (options start with --)\n",
+                    o->command, arg);
+            exit(2);
+        }
+        size_t length = equals != NULL ? (size_t)(equals - arg) : strlen(arg);
+        snprintf(name, sizeof name, "%.*s", (int)length, arg);
+        if (equals != NULL)
+            value = equals + 1;
+
+        /* Flags without a value. */
+        if (strcmp(name, "--no-shuffle") == 0) { o->shuffle = 0; continue; }
+        if (strcmp(name, "--no-progress") == 0) { o->progress = 0; continue; }
+        if (strcmp(name, "--help") == 0) { usage(stdout); exit(0); }
+
+        if (value == NULL) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "descent %s: %s needs a value\n", o->command, name);
+                exit(2);
+            }
+            value = argv[++i];
+        }
+        if (strcmp(name, "--model") == 0) o->model = value;
+        else if (strcmp(name, "--optimizer") == 0 || strcmp(name, "--optimizers") == 0) o->optimizer = value;
+        else if (strcmp(name, "--schedule") == 0) o->schedule = value;
+        else if (strcmp(name, "--data") == 0) o->data = value;
+        else if (strcmp(name, "--function") == 0) o->function = value;
+        else if (strcmp(name, "--log") == 0) o->log = value;
+        else if (strcmp(name, "--plot") == 0) o->plot = value;
+        else if (strcmp(name, "--svg") == 0) o->svg = value;
+        else if (strcmp(name, "--checkpoint") == 0) o->checkpoint = value;
+        else if (strcmp(name, "--resume") == 0) o->resume = value;
+        else if (strcmp(name, "--lr") == 0) {
+            o->hyper.lr = (float)parse_number(o, name, value, 0, 10, 1, 0, "a number in (0, 10]");
+            if (o->hyper.lr < 1e-30f)
+                bad_option(o, name, value, "a number in [1e-30, 10] (a float holds no less)");
+            o->given_lr = 1;
+        } else if (strcmp(name, "--momentum") == 0) {
+            o->hyper.momentum = (float)parse_number(o, name, value, 0, 1, 0, 1, "a number in [0, 1)");
+            o->given_momentum = 1;
+        } else if (strcmp(name, "--alpha") == 0) {
+            o->hyper.alpha = (float)parse_number(o, name, value, 0, 1, 0, 1, "a number in [0, 1)");
+            o->given_alpha = 1;
+        } else if (strcmp(name, "--rho") == 0) {
+            o->hyper.rho = (float)parse_number(o, name, value, 0, 1, 0, 1, "a number in [0, 1)");
+            o->given_rho = 1;
+        } else if (strcmp(name, "--beta1") == 0) {
+            o->hyper.beta1 = (float)parse_number(o, name, value, 0, 1, 0, 1, "a number in [0, 1)");
+            o->given_beta1 = 1;
+        } else if (strcmp(name, "--beta2") == 0) {
+            o->hyper.beta2 = (float)parse_number(o, name, value, 0, 1, 0, 1, "a number in [0, 1)");
+            o->given_beta2 = 1;
+        } else if (strcmp(name, "--eps") == 0) {
+            o->hyper.eps = (float)parse_number(o, name, value, 0, 1, 1, 0, "a number in (0, 1]");
+            if (o->hyper.eps < 1e-30f) /* a float rounds smaller values to 0 or a denormal */
+                bad_option(o, name, value, "a number in [1e-30, 1] (a float holds no less)");
+            o->given_eps = 1;
+        } else if (strcmp(name, "--gamma") == 0)
+            o->gamma = parse_number(o, name, value, 0, 1e6, 0, 0, "a number in [0, 1e6]");
+        else if (strcmp(name, "--min-lr") == 0)
+            o->min_lr = parse_number(o, name, value, 0, 10, 0, 0, "a number in [0, 10]");
+        else if (strcmp(name, "--d-model") == 0)
+            o->d_model = parse_number(o, name, value, 1, 1e6, 0, 0, "a number in [1, 1e6]");
+        else if (strcmp(name, "--step-size") == 0) o->step_size = parse_count(o, name, value, 1, 100000000);
+        else if (strcmp(name, "--warmup") == 0) o->warmup = parse_count(o, name, value, 1, 100000000);
+        else if (strcmp(name, "--total-steps") == 0) o->total_steps = parse_count(o, name, value, 1, 100000000);
+        else if (strcmp(name, "--epochs") == 0) o->epochs = parse_count(o, name, value, 1, 1000);
+        else if (strcmp(name, "--steps") == 0) o->steps = parse_count(o, name, value, 1, 1000000);
+        else if (strcmp(name, "--batch") == 0) o->batch = (size_t)parse_count(o, name, value, 1, 100000);
+        else if (strcmp(name, "--limit") == 0) o->limit = (size_t)parse_count(o, name, value, 1, 100000000);
+        else if (strcmp(name, "--seed") == 0) {
+            char *end;
+            errno = 0;
+            o->seed = strtoull(value, &end, 10);
+            if (end == value || *end != '\0' || errno != 0 || value[0] == '-')
+                bad_option(o, name, value, "a whole number from 0 to 18446744073709551615");
+        } else {
+            fprintf(stderr, "descent %s: unknown option %s (descent help lists the options)\n",
+                    o->command, name);
+            exit(2);
+        }
+    }
+}
+
+/* The optimizer's defaults, overridden by whatever the command line gave. */
+static struct hyperparameters hyper_for(const struct options *o, const struct optimizer_kind *k)
+{
+    struct hyperparameters h = k->defaults;
+    if (o->given_lr) h.lr = o->hyper.lr;
+    if (o->given_momentum) h.momentum = o->hyper.momentum;
+    if (o->given_alpha) h.alpha = o->hyper.alpha;
+    if (o->given_rho) h.rho = o->hyper.rho;
+    if (o->given_beta1) h.beta1 = o->hyper.beta1;
+    if (o->given_beta2) h.beta2 = o->hyper.beta2;
+    if (o->given_eps) h.eps = o->hyper.eps;
+    return h;
+}
+
+static const struct optimizer_kind *find_optimizer(const struct options *o, const char *name)
+{
+    const struct optimizer_kind *kind = optimizer_find(name);
+    if (kind == NULL) {
+        char allowed[256] = "one of";
+        size_t count;
+        const struct optimizer_kind *const *kinds = optimizer_list(&count);
+        for (size_t i = 0; i < count; i++) {
+            strncat(allowed, i == 0 ? " " : ", ", sizeof allowed - strlen(allowed) - 1);
+            strncat(allowed, kinds[i]->name, sizeof allowed - strlen(allowed) - 1);
+        }
+        bad_option(o, "--optimizer", name, allowed);
+    }
+    return kind;
+}
+
+/* Splits "a,b,c" into at most max names (in place). */
+static size_t split_list(char *list, char **names, size_t max)
+{
+    size_t count = 0;
+    for (char *name = strtok(list, ","); name != NULL && count < max; name = strtok(NULL, ","))
+        names[count++] = name;
+    return count;
+}
+
+/* ---- train and compare --------------------------------------------------------- */
+
+static void load_data(const struct options *o, struct dataset *train_set, struct dataset *test_set)
+{
+    char images[1024], labels[1024];
+    struct error err;
+    snprintf(images, sizeof images, "%s/train-images.idx3-ubyte", o->data);
+    snprintf(labels, sizeof labels, "%s/train-labels.idx1-ubyte", o->data);
+    if (dataset_load(train_set, images, labels, &err) != 0) {
+        fprintf(stderr, "descent %s: %s\n", o->command, err.message);
+        exit(1);
+    }
+    snprintf(images, sizeof images, "%s/test-images.idx3-ubyte", o->data);
+    snprintf(labels, sizeof labels, "%s/test-labels.idx1-ubyte", o->data);
+    if (dataset_load(test_set, images, labels, &err) != 0) {
+        fprintf(stderr, "descent %s: %s\n", o->command, err.message);
+        dataset_free(train_set);
+        exit(1);
+    }
+    if (train_set->rows * train_set->cols != MODEL_INPUTS ||
+        test_set->rows * test_set->cols != MODEL_INPUTS) {
+        fprintf(stderr, "descent %s: %s: images are %zux%zu; the models take 28x28\n",
+                o->command, o->data, train_set->rows, train_set->cols);
+        exit(1);
+    }
+}
+
+static struct train_config config_for(const struct options *o, const struct optimizer_kind *kind,
+                                      size_t example_count)
+{
+    struct train_config c = {0};
+    if (strcmp(o->model, "mlp") == 0)
+        c.model = MODEL_MLP;
+    else if (strcmp(o->model, "cnn") == 0)
+        c.model = MODEL_CNN;
+    else
+        bad_option(o, "--model", o->model, "mlp or cnn");
+    c.optimizer = kind;
+    c.hyper = hyper_for(o, kind);
+    if (schedule_kind_from_name(o->schedule, &c.schedule.kind) != 0)
+        bad_option(o, "--schedule", o->schedule,
+                   "constant, step, exponential, inverse-time, cosine, warmup, warmup-cosine "
+                   "or inverse-sqrt");
+    size_t used = o->limit > 0 && o->limit < example_count ? o->limit : example_count;
+    long per_epoch = (long)((used + o->batch - 1) / o->batch);
+    /* gamma means a factor per epoch for step decay, per step for the others. */
+    if (o->gamma >= 0.0)
+        c.schedule.gamma = o->gamma;
+    else if (c.schedule.kind == SCHEDULE_EXPONENTIAL)
+        c.schedule.gamma = 0.999;
+    else if (c.schedule.kind == SCHEDULE_INVERSE_TIME)
+        c.schedule.gamma = 0.01;
+    else
+        c.schedule.gamma = 0.5;
+    c.schedule.step_size = o->step_size > 0 ? o->step_size : per_epoch;
+    c.schedule.warmup_steps = o->warmup > 0 ? o->warmup : per_epoch / 2 + 1;
+    c.schedule.total_steps = o->total_steps > 0 ? o->total_steps : per_epoch * o->epochs;
+    c.schedule.min_lr = o->min_lr;
+    c.schedule.d_model = o->d_model;
+    c.epochs = o->epochs;
+    c.batch = o->batch;
+    c.seed = o->seed;
+    c.shuffle = o->shuffle;
+    c.train_limit = o->limit;
+    c.progress = o->progress;
+    return c;
+}
+
+static int command_train(struct options *o)
+{
+    struct dataset train_set, test_set;
+    load_data(o, &train_set, &test_set);
+    const struct optimizer_kind *kind = find_optimizer(o, o->optimizer);
+    struct train_config c = config_for(o, kind, train_set.count);
+    c.log_path = o->log;
+    c.plot_path = o->plot;
+    c.checkpoint_path = o->checkpoint;
+    c.resume_path = o->resume;
+    printf("training the %s with %s (lr %g, schedule %s) for %ld epochs, batch %zu, seed %llu\n",
+           o->model, kind->name, (double)c.hyper.lr, o->schedule, c.epochs, c.batch,
+           (unsigned long long)c.seed);
+    struct train_result result;
+    struct error err;
+    int status = train(&c, &train_set, &test_set, &result, &err);
+    if (status != 0)
+        fprintf(stderr, "descent train: %s\n", err.message);
+    else
+        printf("done: %ld steps, test accuracy %.2f%%, %.1f s\n", result.steps,
+               100.0 * result.test_accuracy, result.seconds);
+    if (o->log != NULL)
+        printf("log: %s\n", o->log);
+    if (o->plot != NULL)
+        printf("plot: %s\n", o->plot);
+    train_result_free(&result);
+    dataset_free(&train_set);
+    dataset_free(&test_set);
+    return status == 0 ? 0 : 1;
+}
+
+enum { MAX_COMPARED = 8 };
+
+static int command_compare(struct options *o)
+{
+    struct dataset train_set, test_set;
+    load_data(o, &train_set, &test_set);
+    char list[256];
+    snprintf(list, sizeof list, "%s", o->optimizer);
+    char *names[MAX_COMPARED];
+    size_t count = split_list(list, names, MAX_COMPARED);
+    struct train_result results[MAX_COMPARED];
+    struct svg_series series[MAX_COMPARED];
+    double *steps[MAX_COMPARED] = {0};
+    int failures = 0;
+    printf("comparing on the %s, %ld epochs, batch %zu, seed %llu (same initial weights)\n",
+           o->model, o->epochs, o->batch, o->seed);
+    printf("%-10s %10s %12s %11s %13s %9s\n", "optimizer", "lr", "train loss", "test loss",
+           "test accuracy", "seconds");
+    for (size_t i = 0; i < count; i++) {
+        const struct optimizer_kind *kind = find_optimizer(o, names[i]);
+        struct train_config c = config_for(o, kind, train_set.count);
+        c.quiet = 1;
+        struct error err;
+        if (train(&c, &train_set, &test_set, &results[i], &err) != 0) {
+            fprintf(stderr, "descent compare: %s: %s\n", kind->name, err.message);
+            failures++;
+        }
+        printf("%-10s %10g %12.4f %11.4f %12.2f%% %9.1f\n", kind->name, (double)c.hyper.lr,
+               results[i].final_train_loss, results[i].test_loss,
+               100.0 * results[i].test_accuracy, results[i].seconds);
+        size_t n = (size_t)results[i].steps;
+        steps[i] = malloc((n + 1) * sizeof(double));
+        for (size_t s = 0; steps[i] != NULL && s < n; s++)
+            steps[i][s] = (double)(s + 1);
+        series[i] = (struct svg_series){names[i], steps[i], results[i].step_loss,
+                                        steps[i] != NULL ? n : 0};
+    }
+    int status = failures == 0 ? 0 : 1;
+    if (o->plot != NULL) {
+        char title[128];
+        snprintf(title, sizeof title, "Training loss of the %s, by optimizer", o->model);
+        const struct line_chart chart = {.title = title, .x_label = "step",
+                                         .y_label = "batch loss (log scale)", .log_y = 1,
+                                         .series = series, .series_count = count};
+        struct error err;
+        if (svg_write_line_chart(o->plot, &chart, &err) != 0) {
+            fprintf(stderr, "descent compare: %s\n", err.message);
+            status = 1;
+        } else {
+            printf("plot: %s\n", o->plot);
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        free(steps[i]);
+        train_result_free(&results[i]);
+    }
+    dataset_free(&train_set);
+    dataset_free(&test_set);
+    return status;
+}
+
+/* ---- trajectory -------------------------------------------------------------- */
+
+static const struct surface *drawn_surface;
+static double surface_value(double x, double y, const void *context)
+{
+    (void)context;
+    return drawn_surface->value(x, y);
+}
+
+static int command_trajectory(struct options *o)
+{
+    const struct surface *surface = surface_by_name(o->function);
+    if (surface == NULL)
+        bad_option(o, "--function", o->function, "valley, rosenbrock, saddle or beale");
+    drawn_surface = surface;
+    char list[256];
+    snprintf(list, sizeof list, "%s", o->optimizer);
+    char *names[MAX_COMPARED];
+    size_t count = split_list(list, names, MAX_COMPARED);
+    struct svg_path paths[MAX_COMPARED];
+    double *xs[MAX_COMPARED] = {0}, *ys[MAX_COMPARED] = {0};
+    size_t points = (size_t)o->steps + 1;
+    int status = 0;
+    printf("%s: %s, from (%g, %g), %ld steps\n", surface->name, surface->formula,
+           surface->start_x, surface->start_y, o->steps);
+    for (size_t i = 0; i < count; i++) {
+        const struct optimizer_kind *kind = find_optimizer(o, names[i]);
+        struct hyperparameters h = hyper_for(o, kind);
+        struct optimizer opt;
+        struct error err;
+        xs[i] = malloc(points * sizeof(double));
+        ys[i] = malloc(points * sizeof(double));
+        if (xs[i] == NULL || ys[i] == NULL || optimizer_create(&opt, kind, &h, 2, &err) != 0) {
+            fprintf(stderr, "descent trajectory: out of memory\n");
+            return 1;
+        }
+        float w[2] = {(float)surface->start_x, (float)surface->start_y};
+        size_t drawn = 0;
+        for (long t = 0; t <= o->steps; t++) {
+            xs[i][drawn] = w[0];
+            ys[i][drawn] = w[1];
+            drawn++;
+            if (!isfinite(w[0]) || !isfinite(w[1]) || t == o->steps)
+                break;
+            double gradient[2];
+            surface->gradient(w[0], w[1], gradient);
+            float g[2] = {(float)gradient[0], (float)gradient[1]};
+            optimizer_step(&opt, w, g, h.lr);
+        }
+        double f = surface->value(w[0], w[1]);
+        if (isfinite(f))
+            printf("  %-10s lr %-8g end (%.6g, %.6g)  f = %.6g\n", kind->name, (double)h.lr,
+                   (double)w[0], (double)w[1], f);
+        else
+            printf("  %-10s lr %-8g diverged after %zu steps (try a smaller --lr)\n", kind->name,
+                   (double)h.lr, drawn - 1);
+        paths[i] = (struct svg_path){names[i], xs[i], ys[i], drawn};
+        optimizer_free(&opt);
+    }
+    char title[160];
+    snprintf(title, sizeof title, "%s: %s", surface->name, surface->formula);
+    const struct contour_plot plot = {
+        .title = title, .f = surface_value,
+        .x_min = surface->x_min, .x_max = surface->x_max,
+        .y_min = surface->y_min, .y_max = surface->y_max,
+        .level_count = 14, .log_levels = strcmp(surface->name, "saddle") != 0,
+        .paths = paths, .path_count = count,
+        .marker_x = surface->minimum_x, .marker_y = surface->minimum_y,
+        .marker_label = strcmp(surface->name, "saddle") == 0 ? "saddle point" : "minimum",
+    };
+    struct error err;
+    if (svg_write_contour_plot(o->svg, &plot, &err) != 0) {
+        fprintf(stderr, "descent trajectory: %s\n", err.message);
+        status = 1;
+    } else {
+        printf("picture: %s\n", o->svg);
+    }
+    for (size_t i = 0; i < count; i++) {
+        free(xs[i]);
+        free(ys[i]);
+    }
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {
+        .model = "mlp", .schedule = "constant", .data = "data", .function = "valley",
+        .svg = "trajectory.svg", .gamma = -1.0, .min_lr = 0.0, .d_model = 512.0,
+        .epochs = 5, .steps = 100, .batch = 64, .seed = 1, .shuffle = 1, .progress = 1,
+    };
+    if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    o.command = argv[1];
+    if (strcmp(o.command, "train") == 0) {
+        o.optimizer = "momentum";
+        parse_options(&o, argc, argv);
+        return command_train(&o);
+    }
+    if (strcmp(o.command, "compare") == 0) {
+        o.optimizer = "sgd,momentum,adam";
+        o.progress = 0;
+        parse_options(&o, argc, argv);
+        return command_compare(&o);
+    }
+    if (strcmp(o.command, "trajectory") == 0) {
+        o.optimizer = "sgd,momentum";
+        parse_options(&o, argc, argv);
+        return command_trajectory(&o);
+    }
+    fprintf(stderr, "descent: unknown command \"%s\": expected train, compare, trajectory or "
+                    "help\n", o.command);
+    return 2;
+}

@@ -1,0 +1,33 @@
+/* adagrad.c -- lesson 06: AdaGrad.
+ *
+ * You write one function: the AdaGrad step, which gives every parameter its
+ * own learning rate, lr divided by the root of the sum of that parameter's
+ * squared gradients. The lesson text is lessons/06-adagrad/README.md; the
+ * function names the section that explains it. Write your code between the
+ * STUDENT CODE markers only: the rest of the file is shared with the
+ * reference solution and checked. */
+#include "lessons.h"
+
+#include <math.h>
+
+/* Section "The update rule" (torch.optim.Adagrad; eps = 1e-10 by default).
+ * For each i in [0, n):
+ *   s[i] <- s[i] + g[i]^2                         (the sum of squared gradients)
+ *   w[i] <- w[i] - lr * g[i] / (sqrt(s[i]) + eps)  (eps outside the root)
+ * s must hold zeros before the first step; it only ever grows, so the
+ * effective rate lr / (sqrt(s[i]) + eps) only ever shrinks. g is read only. */
+void adagrad_step(float *w, const float *g, float *s, size_t n, float lr, float eps)
+{
+    /* STUDENT CODE BEGIN */
+    /* TODO: for each i from 0 to n-1:
+     * 1. Read the gradient g[i] into a local variable.
+     * 2. Add its square to the accumulator: s[i] += g*g. Add, do not
+     *    overwrite: s is the sum over every step so far.
+     * 3. Compute the effective rate lr / (sqrtf(s[i]) + eps), with eps
+     *    added after the square root, as PyTorch does.
+     * 4. Move w[i] against the gradient by the effective rate times g.
+     * Do not change g. */
+    (void)w; (void)g; (void)s; (void)n; (void)lr; (void)eps;
+    not_implemented("adagrad_step", "06-adagrad", "The update rule");
+    /* STUDENT CODE END */
+}

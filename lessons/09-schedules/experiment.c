@@ -1,0 +1,409 @@
+/* experiment.c -- lesson 09's experiments (given code: read it, run it).
+ *
+ *   make run LESSON=9                  with your schedules.c
+ *   make run LESSON=9 IMPL=solutions   with the reference solution
+ *
+ * Part 1, "The experiment: the schedules drawn": every kind of schedule
+ * over 1000 steps, on a linear and a logarithmic axis.
+ * Part 2, "The experiment: AdaGrad with decay in the valley": AdaGrad on
+ * the valley f = 0.1 w0^2 + 2 w1^2 with noisy gradients, at a constant rate
+ * and under two decay schedules.
+ * Part 3, "The experiment: Adam with and without warmup": Adam with a large
+ * rate on a small logistic regression, with and without a linear warmup.
+ *
+ * AdaGrad and Adam are written out below as small given functions, so that
+ * this lesson runs whether or not lessons 06 and 08 are done; the rates come
+ * from your schedule_lr.
+ *
+ * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "lessons.h"
+#include "rng.h"
+#include "surfaces.h"
+#include "svg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Writes a line chart, or prints why it could not. */
+static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
+{
+    char path[1024];
+    struct error err;
+    snprintf(path, sizeof path, "%s/%s", folder, file);
+    if (svg_write_line_chart(path, chart, &err) != 0) {
+        fprintf(stderr, "experiment: %s\n", err.message);
+        return -1;
+    }
+    printf("  wrote %s\n", path);
+    return 0;
+}
+
+/* Checks a schedule with schedule_validate, or prints the reason. */
+static int check_schedule(const struct schedule *s, const char *label)
+{
+    struct error err;
+    if (schedule_validate(s, &err) != 0) {
+        fprintf(stderr, "experiment: %s: %s\n", label, err.message);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- Part 1: the schedules drawn ------------------------------------------ */
+
+enum { DRAWN_STEPS = 1000 };
+
+struct named_schedule {
+    const char *label;
+    struct schedule schedule;
+};
+
+/* Every kind with base_lr = 0.1 (the Transformer's peak is 0.1 too:
+ * 1 * 1^-0.5 * 100^-0.5), over 1000 steps. */
+static const struct named_schedule drawn[] = {
+    {"constant", {SCHEDULE_CONSTANT, .base_lr = 0.1}},
+    {"step (x0.5 every 250)", {SCHEDULE_STEP, .base_lr = 0.1, .gamma = 0.5, .step_size = 250}},
+    {"exponential (0.997)", {SCHEDULE_EXPONENTIAL, .base_lr = 0.1, .gamma = 0.997}},
+    {"inverse time (0.01)", {SCHEDULE_INVERSE_TIME, .base_lr = 0.1, .gamma = 0.01}},
+    {"cosine to 0.001", {SCHEDULE_COSINE, .base_lr = 0.1, .total_steps = 1000,
+                         .min_lr = 0.001}},
+    {"warmup (100) + cosine", {SCHEDULE_WARMUP_COSINE, .base_lr = 0.1, .warmup_steps = 100,
+                               .total_steps = 1000, .min_lr = 0.001}},
+    {"inverse sqrt (warmup 100)", {SCHEDULE_INVERSE_SQRT, .base_lr = 1.0, .warmup_steps = 100,
+                                   .d_model = 1.0}},
+};
+enum { DRAWN_COUNT = sizeof drawn / sizeof drawn[0] };
+
+static int draw_the_schedules(const char *folder)
+{
+    static double steps[DRAWN_STEPS], rates[DRAWN_COUNT][DRAWN_STEPS];
+    struct svg_series series[DRAWN_COUNT];
+    const long shown[] = {0, 1, 99, 100, 250, 500, 999};
+    const size_t shown_count = sizeof shown / sizeof shown[0];
+
+    printf("Part 1: the schedules, lr at some steps (steps count from 0)\n");
+    printf("  %-26s", "schedule");
+    for (size_t i = 0; i < shown_count; i++)
+        printf(" %9ld", shown[i]);
+    printf("\n");
+    for (size_t k = 0; k < DRAWN_COUNT; k++) {
+        if (check_schedule(&drawn[k].schedule, drawn[k].label) != 0)
+            return -1;
+        for (long t = 0; t < DRAWN_STEPS; t++) {
+            steps[t] = (double)t;
+            rates[k][t] = schedule_lr(&drawn[k].schedule, t);
+        }
+        printf("  %-26s", drawn[k].label);
+        for (size_t i = 0; i < shown_count; i++)
+            printf(" %9.6f", rates[k][shown[i]]);
+        printf("\n");
+        series[k] = (struct svg_series){drawn[k].label, steps, rates[k], DRAWN_STEPS};
+    }
+    /* The plain warmup is left out of the charts: it is the first 100 steps
+     * of "warmup + cosine" followed by the constant line. */
+    struct line_chart chart = {
+        .title = "Learning-rate schedules, base_lr = 0.1",
+        .x_label = "step t", .y_label = "lr", .series = series, .series_count = DRAWN_COUNT,
+    };
+    if (write_chart(folder, "schedules.svg", &chart) != 0)
+        return -1;
+    chart.title = "The same schedules, logarithmic rate axis";
+    chart.y_label = "lr (log scale)";
+    chart.log_y = 1;
+    if (write_chart(folder, "schedules-log.svg", &chart) != 0)
+        return -1;
+    printf("\n");
+    return 0;
+}
+
+/* ---- Part 2: AdaGrad with decay in the valley --------------------------------- */
+
+enum { VALLEY_STEPS = 1000, VALLEY_SEEDS = 20, LAST = 100 };
+static const double ADAGRAD_LR = 2.0;   /* the base rate of every run */
+static const double NOISE = 1.0;        /* standard deviation of the gradient noise */
+
+/* AdaGrad, PyTorch's form (lesson 06; "given_" keeps it apart from your
+ * adagrad_step):  s += g*g;  w -= lr * g / (sqrt(s) + eps). */
+static void given_adagrad_step(float w[2], const float g[2], float s[2], float lr)
+{
+    const float eps = 1e-10f;
+    for (int i = 0; i < 2; i++) {
+        s[i] += g[i] * g[i];
+        w[i] -= lr * g[i] / (sqrtf(s[i]) + eps);
+    }
+}
+
+/* One run from the valley's start: the gradient of f plus Gaussian noise of
+ * standard deviation `noise` in each coordinate (what a mini-batch gives),
+ * at the rates of schedule. Records f after every step, and the path. */
+static void adagrad_run(const struct schedule *schedule, double noise, uint64_t seed,
+                        double *path_x, double *path_y, double *loss)
+{
+    struct rng rng;
+    rng_seed(&rng, seed, 9);
+    float w[2] = {(float)surface_valley.start_x, (float)surface_valley.start_y};
+    float s[2] = {0.0f, 0.0f};
+    for (long t = 0; t < VALLEY_STEPS; t++) {
+        if (path_x != NULL) {
+            path_x[t] = w[0];
+            path_y[t] = w[1];
+        }
+        double exact[2];
+        surface_valley.gradient(w[0], w[1], exact);
+        float g[2] = {(float)(exact[0] + noise * rng_normal(&rng)),
+                      (float)(exact[1] + noise * rng_normal(&rng))};
+        given_adagrad_step(w, g, s, (float)schedule_lr(schedule, t));
+        loss[t] = surface_valley.value(w[0], w[1]);
+    }
+    if (path_x != NULL) {
+        path_x[VALLEY_STEPS] = w[0];
+        path_y[VALLEY_STEPS] = w[1];
+    }
+}
+
+/* The mean of f over the last LAST steps: one number for where a noisy run
+ * has settled. */
+static double settled_loss(const double *loss)
+{
+    double sum = 0.0;
+    for (long t = VALLEY_STEPS - LAST; t < VALLEY_STEPS; t++)
+        sum += loss[t];
+    return sum / LAST;
+}
+
+static double valley_value(double x, double y, const void *context)
+{
+    (void)context;
+    return surface_valley.value(x, y);
+}
+
+static int adagrad_in_the_valley(const char *folder)
+{
+    const struct named_schedule runs[] = {
+        {"constant lr = 2", {SCHEDULE_CONSTANT, .base_lr = ADAGRAD_LR}},
+        {"step decay (x0.5 every 200)", {SCHEDULE_STEP, .base_lr = ADAGRAD_LR, .gamma = 0.5,
+                                         .step_size = 200}},
+        {"cosine from 2 to 0", {SCHEDULE_COSINE, .base_lr = ADAGRAD_LR,
+                                .total_steps = VALLEY_STEPS, .min_lr = 0.0}},
+    };
+    enum { RUNS = sizeof runs / sizeof runs[0] };
+    static double path_x[RUNS][VALLEY_STEPS + 1], path_y[RUNS][VALLEY_STEPS + 1];
+    static double loss[RUNS][VALLEY_STEPS], steps[VALLEY_STEPS], scratch[VALLEY_STEPS];
+
+    printf("Part 2: AdaGrad (lr = 2) on the valley f = 0.1 w0^2 + 2 w1^2 from (-10, 1),\n"
+           "        %d steps, gradient noise of standard deviation %g\n", VALLEY_STEPS, NOISE);
+    printf("  %-28s %12s %12s %14s %16s\n", "schedule", "f(step 200)", "f(step 1000)",
+           "mean f, last", "mean over seeds");
+    printf("  %-28s %12s %12s %14s %16s\n", "", "", "", "100 steps", "(20 seeds)");
+    for (size_t r = 0; r < RUNS; r++) {
+        if (check_schedule(&runs[r].schedule, runs[r].label) != 0)
+            return -1;
+        adagrad_run(&runs[r].schedule, NOISE, 1, path_x[r], path_y[r], loss[r]);
+        double over_seeds = 0.0;
+        for (uint64_t seed = 1; seed <= VALLEY_SEEDS; seed++) {
+            adagrad_run(&runs[r].schedule, NOISE, seed, NULL, NULL, scratch);
+            over_seeds += settled_loss(scratch) / VALLEY_SEEDS;
+        }
+        printf("  %-28s %12.3g %12.3g %14.3g %16.3g\n", runs[r].label, loss[r][199],
+               loss[r][VALLEY_STEPS - 1], settled_loss(loss[r]), over_seeds);
+    }
+    /* The same runs without noise, for honesty: on the exact gradient a
+     * constant rate is not the problem. */
+    printf("  without noise (exact gradients), f after %d steps:", VALLEY_STEPS);
+    for (size_t r = 0; r < RUNS; r++) {
+        adagrad_run(&runs[r].schedule, 0.0, 1, NULL, NULL, scratch);
+        printf("  %s: %.3g%s", r == 0 ? "constant" : r == 1 ? "step" : "cosine",
+               scratch[VALLEY_STEPS - 1], r + 1 < RUNS ? ";" : "\n");
+    }
+
+    /* The figures: the last TAIL steps of each path, near the minimum, and
+     * f averaged over a sliding window of SMOOTH steps (the raw f jumps by
+     * orders of magnitude from step to step and hides the trend). */
+    enum { TAIL = 300, SMOOTH = 50 };
+    static double smoothed[RUNS][VALLEY_STEPS];
+    struct svg_path paths[RUNS];
+    struct svg_series series[RUNS];
+    for (long t = 0; t < VALLEY_STEPS; t++)
+        steps[t] = (double)(t + 1);
+    for (size_t r = 0; r < RUNS; r++) {
+        double window = 0.0;
+        for (long t = 0; t < VALLEY_STEPS; t++) {
+            window += loss[r][t] - (t >= SMOOTH ? loss[r][t - SMOOTH] : 0.0);
+            smoothed[r][t] = window / (double)(t + 1 < SMOOTH ? t + 1 : SMOOTH);
+        }
+        const size_t first = VALLEY_STEPS + 1 - TAIL;
+        paths[r] = (struct svg_path){runs[r].label, path_x[r] + first, path_y[r] + first, TAIL};
+        series[r] = (struct svg_series){runs[r].label, steps, smoothed[r], VALLEY_STEPS};
+    }
+    char path[1024];
+    struct error err;
+    snprintf(path, sizeof path, "%s/adagrad-valley-paths.svg", folder);
+    const struct contour_plot plot = {
+        .title = "AdaGrad (lr = 2), noisy gradients: the last 300 of 1000 steps",
+        .f = valley_value,
+        .x_min = -1.5, .x_max = 1.5, .y_min = -0.5, .y_max = 0.5,
+        .level_count = 12, .log_levels = 1,
+        .paths = paths, .path_count = RUNS,
+        .marker_x = surface_valley.minimum_x, .marker_y = surface_valley.minimum_y,
+        .marker_label = "minimum (0, 0)",
+    };
+    if (svg_write_contour_plot(path, &plot, &err) != 0) {
+        fprintf(stderr, "experiment: %s\n", err.message);
+        return -1;
+    }
+    printf("  wrote %s\n", path);
+    const struct line_chart chart = {
+        .title = "AdaGrad in the noisy valley: f, mean over the last 50 steps",
+        .x_label = "step t", .y_label = "f (log scale)", .log_y = 1,
+        .series = series, .series_count = RUNS,
+    };
+    if (write_chart(folder, "adagrad-valley-loss.svg", &chart) != 0)
+        return -1;
+    printf("\n");
+    return 0;
+}
+
+/* ---- Part 3: Adam with and without warmup -------------------------------------- */
+
+enum { FEATURES = 20, INFORMATIVE = 3, EXAMPLES = 1000, ADAM_STEPS = 200 };
+
+/* A logistic-regression problem: x has 20 standard-normal features; only
+ * the first three matter, through the true weights (1.5, -1, 0.5, 0, ...);
+ * the label is 1 with probability sigmoid(w_true . x). */
+struct logistic_data {
+    float x[EXAMPLES][FEATURES];
+    float y[EXAMPLES];
+};
+
+static void make_logistic_data(struct logistic_data *data)
+{
+    const double w_true[INFORMATIVE] = {1.5, -1.0, 0.5};
+    struct rng rng;
+    rng_seed(&rng, 2017, 9);
+    for (size_t i = 0; i < EXAMPLES; i++) {
+        double z = 0.0;
+        for (size_t j = 0; j < FEATURES; j++) {
+            data->x[i][j] = rng_normal(&rng);
+            if (j < INFORMATIVE)
+                z += w_true[j] * data->x[i][j];
+        }
+        data->y[i] = rng_uniform(&rng) < 1.0 / (1.0 + exp(-z)) ? 1.0f : 0.0f;
+    }
+}
+
+/* The mean logistic loss (1/n) sum log(1 + e^z) - y z, z = w . x, and its
+ * gradient (1/n) sum (sigmoid(z) - y) x, over the whole data set. */
+static double logistic_loss(const struct logistic_data *data, const float *w, float *g)
+{
+    double loss = 0.0, gradient[FEATURES] = {0};
+    for (size_t i = 0; i < EXAMPLES; i++) {
+        double z = 0.0;
+        for (size_t j = 0; j < FEATURES; j++)
+            z += (double)w[j] * data->x[i][j];
+        /* log(1 + e^z) without overflow for large |z|. */
+        double softplus = z > 0 ? z + log1p(exp(-z)) : log1p(exp(z));
+        loss += softplus - data->y[i] * z;
+        double residual = 1.0 / (1.0 + exp(-z)) - data->y[i];
+        for (size_t j = 0; j < FEATURES; j++)
+            gradient[j] += residual * data->x[i][j];
+    }
+    if (g != NULL)
+        for (size_t j = 0; j < FEATURES; j++)
+            g[j] = (float)(gradient[j] / EXAMPLES);
+    return loss / EXAMPLES;
+}
+
+/* Adam, PyTorch's form (lesson 08; "given_" keeps it apart from your adam_step),
+ * t counted from 1:
+ *   m = b1 m + (1 - b1) g,  v = b2 v + (1 - b2) g^2,
+ *   w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps). */
+static void given_adam_step(float *w, const float *g, float *m, float *v, size_t n, float lr,
+                            long t)
+{
+    const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+    const double correction1 = 1.0 - pow(beta1, (double)t);
+    const double correction2 = 1.0 - pow(beta2, (double)t);
+    for (size_t i = 0; i < n; i++) {
+        m[i] = (float)(beta1 * m[i] + (1.0 - beta1) * g[i]);
+        v[i] = (float)(beta2 * v[i] + (1.0 - beta2) * (double)g[i] * g[i]);
+        double m_hat = m[i] / correction1, v_hat = v[i] / correction2;
+        w[i] -= (float)(lr * m_hat / (sqrt(v_hat) + eps));
+    }
+}
+
+/* ADAM_STEPS full-batch steps of Adam from w = 0 at the rates of schedule;
+ * loss[t] is the loss before step t (loss[0] = log 2). Returns the mean
+ * |w_j| of the 17 features that do not matter, after the first step. */
+static double adam_run(const struct logistic_data *data, const struct schedule *schedule,
+                       double *loss)
+{
+    float w[FEATURES] = {0}, g[FEATURES], m[FEATURES] = {0}, v[FEATURES] = {0};
+    double noise_weight = 0.0;
+    for (long t = 0; t < ADAM_STEPS; t++) {
+        loss[t] = logistic_loss(data, w, g);
+        given_adam_step(w, g, m, v, FEATURES, (float)schedule_lr(schedule, t), t + 1);
+        if (t == 0)
+            for (size_t j = INFORMATIVE; j < FEATURES; j++)
+                noise_weight += fabsf(w[j]) / (FEATURES - INFORMATIVE);
+    }
+    loss[ADAM_STEPS] = logistic_loss(data, w, NULL);
+    return noise_weight;
+}
+
+static int adam_with_and_without_warmup(const char *folder)
+{
+    static struct logistic_data data;
+    make_logistic_data(&data);
+    const struct named_schedule runs[] = {
+        {"lr = 1, no warmup", {SCHEDULE_CONSTANT, .base_lr = 1.0}},
+        {"lr = 1, warmup 50 steps", {SCHEDULE_WARMUP, .base_lr = 1.0, .warmup_steps = 50}},
+        {"lr = 0.1, no warmup", {SCHEDULE_CONSTANT, .base_lr = 0.1}},
+    };
+    enum { RUNS = sizeof runs / sizeof runs[0] };
+    static double loss[RUNS][ADAM_STEPS + 1], steps[ADAM_STEPS + 1];
+    const long shown[] = {0, 1, 2, 3, 5, 10, 20, 50, 100, 200};
+    const size_t shown_count = sizeof shown / sizeof shown[0];
+
+    printf("Part 3: Adam on a logistic regression (%d examples, %d features, %d that "
+           "matter),\n        full batch, from w = 0; the loss before step t\n",
+           EXAMPLES, FEATURES, INFORMATIVE);
+    printf("  %-24s", "run");
+    for (size_t i = 0; i < shown_count; i++)
+        printf(" %6ld", shown[i]);
+    printf("  %8s\n", "|w_noise|");
+    for (size_t r = 0; r < RUNS; r++) {
+        if (check_schedule(&runs[r].schedule, runs[r].label) != 0)
+            return -1;
+        double noise_weight = adam_run(&data, &runs[r].schedule, loss[r]);
+        printf("  %-24s", runs[r].label);
+        for (size_t i = 0; i < shown_count; i++)
+            printf(" %6.3f", loss[r][shown[i]]);
+        printf("  %8.4f\n", noise_weight);
+    }
+    printf("  (|w_noise|: mean |w_j| of the 17 features that do not matter, after step 0)\n");
+
+    struct svg_series series[RUNS];
+    for (long t = 0; t <= ADAM_STEPS; t++)
+        steps[t] = (double)t;
+    for (size_t r = 0; r < RUNS; r++)
+        series[r] = (struct svg_series){runs[r].label, steps, loss[r], 101};
+    const struct line_chart chart = {
+        .title = "Adam on a logistic regression: the first 100 steps",
+        .x_label = "step t", .y_label = "loss before step t",
+        .series = series, .series_count = RUNS,
+    };
+    return write_chart(folder, "adam-warmup-loss.svg", &chart);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s OUTPUT_FOLDER\n", argv[0]);
+        return 2;
+    }
+    if (draw_the_schedules(argv[1]) != 0 || adagrad_in_the_valley(argv[1]) != 0 ||
+        adam_with_and_without_warmup(argv[1]) != 0)
+        return 1;
+    return 0;
+}

@@ -1,0 +1,292 @@
+/* Lesson 03, hidden tests: run only by the grader, never shipped to students.
+ *
+ * Cases are drawn from the grading seed (harness_rng_for_test), so any
+ * failure can be replayed with SEED=S. Expected values come from oracles
+ * written here from the definitions (batches by their formula, mean
+ * gradients of a linear regression in double, Fisher-Yates replayed on a
+ * copy of the generator); the reference solution is never consulted. */
+#include "harness.h"
+#include "lessons.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- A linear regression with d features -----------------------------------
+ *   J_i(w) = (w . x_i - y_i)^2,   grad J_i(w) = 2 (w . x_i - y_i) x_i. */
+struct regression {
+    const float *x, *y;
+    size_t d;
+};
+
+static double regression_example(const void *context, const float *w, size_t i, float *g)
+{
+    const struct regression *data = context;
+    const float *xi = data->x + i * data->d;
+    double r = -(double)data->y[i];
+    for (size_t p = 0; p < data->d; p++)
+        r += (double)w[p] * xi[p];
+    for (size_t p = 0; p < data->d; p++)
+        g[p] = (float)(2.0 * r * xi[p]);
+    return r * r;
+}
+
+static struct objective regression_objective(const struct regression *data, size_t n)
+{
+    return (struct objective){.param_count = data->d, .example_count = n,
+                              .example_loss_and_gradient = regression_example,
+                              .context = data};
+}
+
+/* The mean gradient and loss over batch[0..count-1] at w, in double; also
+ * the mean of |each term|, for a tolerance that allows float summation. */
+static double batch_oracle(const struct regression *data, const double *w, const uint32_t *batch,
+                           size_t count, double *g, double *term_size)
+{
+    double loss = 0.0;
+    for (size_t p = 0; p < data->d; p++)
+        g[p] = term_size[p] = 0.0;
+    for (size_t k = 0; k < count; k++) {
+        const float *xi = data->x + (size_t)batch[k] * data->d;
+        double r = -(double)data->y[batch[k]];
+        for (size_t p = 0; p < data->d; p++)
+            r += w[p] * xi[p];
+        loss += r * r;
+        for (size_t p = 0; p < data->d; p++) {
+            g[p] += 2.0 * r * xi[p];
+            term_size[p] += fabs(2.0 * r * xi[p]);
+        }
+    }
+    for (size_t p = 0; p < data->d; p++) {
+        g[p] /= (double)count;
+        term_size[p] /= (double)count;
+    }
+    return loss / (double)count;
+}
+
+static void fisher_yates_oracle(uint32_t *order, size_t n, struct rng *rng)
+{
+    for (size_t i = n; i >= 2; i--) {
+        size_t j = rng_below(rng, (uint32_t)i);
+        uint32_t held = order[i - 1];
+        order[i - 1] = order[j];
+        order[j] = held;
+    }
+}
+
+enum { MAX_N = 400, MAX_D = 8 };
+
+/* Random data: n examples, d features in [-1, 1], targets N(0, 4). */
+static void random_data(struct rng *rng, float *x, float *y, size_t n, size_t d)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t p = 0; p < d; p++)
+            x[i * d + p] = 2.0f * rng_uniform(rng) - 1.0f;
+        y[i] = 2.0f * rng_normal(rng);
+    }
+}
+
+static void test_batch_count_and_bounds_random_cases(void **state)
+{
+    (void)state;
+    struct rng rng;
+    harness_rng_for_test(&rng);
+    for (int c = 1; c <= 200; c++) {
+        size_t n = rng_below(&rng, 1000000), b = 1 + rng_below(&rng, c % 4 == 0 ? 2000000 : 5000);
+        enum last_batch rule = rng_below(&rng, 2) ? LAST_BATCH_KEEP : LAST_BATCH_DROP;
+        size_t expected = n / b + (rule == LAST_BATCH_KEEP && n % b != 0);
+        size_t got = batch_count(n, b, rule);
+        struct at where = AT("batch_count", "Splitting an epoch into batches");
+        where.step = c;
+        expect_that(where, got == expected, "n = %zu, b = %zu, %s: expected %zu, got %zu", n, b,
+                    rule == LAST_BATCH_KEEP ? "KEEP" : "DROP", expected, got);
+        if (expected == 0)
+            continue;
+        size_t k = rng_below(&rng, (uint32_t)expected), start = 0;
+        size_t length = batch_bounds(n, b, k, &start);
+        size_t expected_length = n - k * b < b ? n - k * b : b;
+        where = AT("batch_bounds", "Splitting an epoch into batches");
+        where.step = c;
+        expect_that(where, start == k * b && length == expected_length,
+                    "n = %zu, b = %zu, batch %zu: expected [%zu, +%zu), got [%zu, +%zu)", n, b, k,
+                    k * b, expected_length, start, length);
+    }
+}
+
+static void test_batch_gradient_random_cases(void **state)
+{
+    (void)state;
+    struct rng rng;
+    harness_rng_for_test(&rng);
+    static float x[MAX_N * MAX_D], y[MAX_N];
+    for (int c = 1; c <= 25; c++) {
+        size_t n = 1 + rng_below(&rng, MAX_N), d = 1 + rng_below(&rng, MAX_D);
+        random_data(&rng, x, y, n, d);
+        const struct regression data = {x, y, d};
+        const struct objective f = regression_objective(&data, n);
+        uint32_t batch[MAX_N];
+        size_t count = 1 + rng_below(&rng, (uint32_t)n);
+        for (size_t k = 0; k < count; k++)
+            batch[k] = rng_below(&rng, (uint32_t)n); /* any examples, repeats allowed */
+        float w[MAX_D], g[MAX_D], example_g[MAX_D];
+        double wd[MAX_D], expected[MAX_D], size[MAX_D];
+        for (size_t p = 0; p < d; p++) {
+            wd[p] = w[p] = rng_normal(&rng);
+            g[p] = 1e6f; /* garbage */
+        }
+        double loss = batch_gradient(&f, w, batch, count, g, example_g);
+        double expected_loss = batch_oracle(&data, wd, batch, count, expected, size);
+        for (size_t p = 0; p < d; p++) {
+            struct at where = AT("batch_gradient", "The gradient of a batch");
+            where.quantity = "g";
+            where.index = (long)p;
+            where.step = c;
+            /* float sums of `count` terms: a few roundings per term */
+            expect_close_tol(where, expected[p], g[p], 0.0,
+                             1e-6 + 1e-6 * sqrt((double)count) * size[p]);
+        }
+        struct at where = AT("batch_gradient", "The gradient of a batch");
+        where.quantity = "the returned mean loss";
+        where.step = c;
+        expect_close(where, expected_loss, loss);
+    }
+}
+
+static void test_batch_gradient_of_one_example_is_its_gradient(void **state)
+{
+    (void)state;
+    /* count = 1: g = (0 + example gradient) / 1, which is the example's own
+     * float gradient, bit for bit. */
+    struct rng rng;
+    harness_rng_for_test(&rng);
+    static float x[20 * MAX_D], y[20];
+    random_data(&rng, x, y, 20, MAX_D);
+    const struct regression data = {x, y, MAX_D};
+    const struct objective f = regression_objective(&data, 20);
+    float w[MAX_D], g[MAX_D], example_g[MAX_D], direct[MAX_D];
+    for (int p = 0; p < MAX_D; p++)
+        w[p] = rng_normal(&rng);
+    const uint32_t batch[1] = {rng_below(&rng, 20)};
+    double direct_loss = regression_example(&data, w, batch[0], direct);
+    double loss = batch_gradient(&f, w, batch, 1, g, example_g);
+    for (int p = 0; p < MAX_D; p++) {
+        struct at where = AT("batch_gradient", "The gradient of a batch");
+        where.quantity = "g of a batch of one";
+        where.index = p;
+        expect_exact(where, direct[p], g[p]);
+    }
+    struct at where = AT("batch_gradient", "The gradient of a batch");
+    where.quantity = "the loss of a batch of one";
+    expect_close(where, direct_loss, loss);
+}
+
+static void test_minibatch_epoch_random_cases(void **state)
+{
+    (void)state;
+    /* 20 random regressions, random batch size (sometimes larger than n),
+     * random rule, three epochs each, against the oracle. lr is kept below
+     * 0.25 / max |x_i|^2 so every step contracts. */
+    struct rng rng;
+    harness_rng_for_test(&rng);
+    static float x[MAX_N * MAX_D], y[MAX_N];
+    static uint32_t order[MAX_N], oracle_order[MAX_N];
+    for (int c = 1; c <= 20; c++) {
+        size_t n = rng_below(&rng, MAX_N + 1), d = 1 + rng_below(&rng, MAX_D);
+        size_t b = 1 + rng_below(&rng, c % 5 == 0 ? MAX_N + 50 : 64);
+        enum last_batch rule = rng_below(&rng, 2) ? LAST_BATCH_KEEP : LAST_BATCH_DROP;
+        random_data(&rng, x, y, n, d);
+        const struct regression data = {x, y, d};
+        const struct objective f = regression_objective(&data, n);
+        const float lr = (float)(0.25 / (double)d * (0.1 + 0.9 * rng_uniform(&rng)));
+        float w[MAX_D], g[MAX_D], example_g[MAX_D];
+        double wd[MAX_D];
+        for (size_t p = 0; p < d; p++)
+            wd[p] = w[p] = rng_normal(&rng);
+        for (uint32_t k = 0; k < n; k++)
+            order[k] = oracle_order[k] = k;
+        struct rng epoch_rng, oracle_rng;
+        rng_seed(&epoch_rng, rng_next(&rng), 5);
+        oracle_rng = epoch_rng;
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            double loss = minibatch_epoch(&f, w, lr, b, rule, order, g, example_g, &epoch_rng);
+            fisher_yates_oracle(oracle_order, n, &oracle_rng);
+            size_t used = rule == LAST_BATCH_KEEP ? n : n - n % b;
+            double loss_sum = 0.0;
+            for (size_t start = 0; start < used; start += b) {
+                size_t length = used - start < b ? used - start : b;
+                double mean_g[MAX_D], size[MAX_D];
+                loss_sum += (double)length * batch_oracle(&data, wd, oracle_order + start,
+                                                          length, mean_g, size);
+                for (size_t p = 0; p < d; p++)
+                    wd[p] -= (double)lr * mean_g[p];
+            }
+            double expected_loss = used > 0 ? loss_sum / (double)used : 0.0;
+            struct at where = AT("minibatch_epoch", "One epoch of mini-batch SGD");
+            where.step = epoch;
+            where.quantity = "order";
+            expect_that(where, n == 0 || memcmp(order, oracle_order, n * sizeof *order) == 0,
+                        "case %d: the order is not one shuffle per epoch", c);
+            where.quantity = "w";
+            for (size_t p = 0; p < d; p++) {
+                where.index = (long)p;
+                expect_close_tol(where, wd[p], w[p], 1e-4, 1e-4);
+            }
+            where.index = -1;
+            where.quantity = "the returned mean loss";
+            expect_close_tol(where, expected_loss, loss, 1e-4, 1e-6);
+        }
+    }
+}
+
+static void test_minibatch_long_run_interpolates(void **state)
+{
+    (void)state;
+    /* 100 examples, 6 features, targets exactly w_star . x: every batch's
+     * gradient vanishes at w_star. 300 epochs of b = 8 (KEEP: the last
+     * batch has 4) reach it within 1e-3. */
+    enum { N = 100, D = 6, EPOCHS = 300 };
+    struct rng rng;
+    harness_rng_for_test(&rng);
+    static float x[N * D], y[N];
+    double w_star[D];
+    for (int p = 0; p < D; p++)
+        w_star[p] = 2.0 * rng_uniform(&rng) - 1.0;
+    for (int i = 0; i < N; i++) {
+        double target = 0.0;
+        for (int p = 0; p < D; p++) {
+            x[i * D + p] = 2.0f * rng_uniform(&rng) - 1.0f;
+            target += w_star[p] * x[i * D + p];
+        }
+        y[i] = (float)target;
+    }
+    const struct regression data = {x, y, D};
+    const struct objective f = regression_objective(&data, N);
+    float w[D] = {0}, g[D], example_g[D];
+    uint32_t order[N];
+    for (uint32_t k = 0; k < N; k++)
+        order[k] = k;
+    for (int e = 0; e < EPOCHS; e++)
+        minibatch_epoch(&f, w, 0.1f, 8, LAST_BATCH_KEEP, order, g, example_g, &rng);
+    for (int p = 0; p < D; p++) {
+        struct at where = AT("minibatch_epoch", "One epoch of mini-batch SGD");
+        where.quantity = "w";
+        where.index = p;
+        where.step = EPOCHS;
+        expect_close_tol(where, w_star[p], w[p], 0.0, 1e-3);
+    }
+}
+
+static const struct harness_test tests[] = {
+    {"hidden_batch_count_and_bounds_random_cases", test_batch_count_and_bounds_random_cases, 10,
+     2, "200 random (n, b, rule) against floor and ceiling"},
+    {"hidden_batch_gradient_random_cases", test_batch_gradient_random_cases, 10, 2,
+     "25 random batches with up to 8 features"},
+    {"hidden_batch_gradient_of_one_example_is_its_gradient",
+     test_batch_gradient_of_one_example_is_its_gradient, 5, 2,
+     "a batch of one gives that example's gradient exactly"},
+    {"hidden_minibatch_epoch_random_cases", test_minibatch_epoch_random_cases, 15, 5,
+     "three epochs on 20 random regressions, random b and rule"},
+    {"hidden_minibatch_long_run_interpolates", test_minibatch_long_run_interpolates, 5, 5,
+     "300 epochs of b = 8 reach a noiseless regression's solution"},
+};
+
+const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

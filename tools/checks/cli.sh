@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# the descent command: good runs write their files; bad options and data get one clear line
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=build/check/cli
+make -s --no-print-directory descent IMPL=solutions BUILD=$BUILD > /dev/null || exit 1
+descent=$BUILD/impl/solutions/descent
+out=$BUILD/out
+rm -rf "$out" && mkdir -p "$out"
+status=0
+
+fail() { echo "$*"; status=1; }
+
+# expect_error EXIT_CODE WORDS -- ARGS: the command fails with that status,
+# prints one line on stderr that contains WORDS, and nothing else.
+expect_error() {
+    local code=$1 words=$2
+    shift 3
+    "$descent" "$@" > "$out/stdout" 2> "$out/stderr"
+    local got=$?
+    [ "$got" = "$code" ] || fail "descent $*: exit status $got, expected $code"
+    grep -qF -- "$words" "$out/stderr" || fail "descent $*: stderr lacks \"$words\": $(cat "$out/stderr")"
+    [ "$(wc -l < "$out/stderr")" -le 1 ] || fail "descent $*: more than one line on stderr"
+}
+
+expect_error 2 '--lr: expected a number in (0, 10], got "abc"' -- train --lr abc
+expect_error 2 '--lr: expected a number in (0, 10], got "-1"' -- train --lr -1
+expect_error 2 '--model: expected mlp or cnn, got "rnn"' -- train --model rnn
+expect_error 2 '--optimizer: expected one of sgd, momentum' -- train --optimizer sgdd
+expect_error 2 '--epochs: expected a whole number from 1 to 1000, got "0"' -- train --epochs 0
+expect_error 2 '--batch: expected a whole number from 1 to 100000, got "1.5"' -- train --batch 1.5
+expect_error 2 '--momentum: expected a number in [0, 1), got "1"' -- train --momentum 1
+expect_error 2 '--schedule: expected constant, step' -- train --schedule linear
+expect_error 2 '--function: expected valley, rosenbrock, saddle or beale' -- trajectory --function banana
+expect_error 2 'unknown option --learning-rate' -- train --learning-rate 0.1
+expect_error 2 '--seed needs a value' -- train --seed
+expect_error 2 'unknown command "fit"' -- fit
+
+# Bad data: a truncated copy of the training images.
+mkdir -p "$out/bad-data"
+cp data/*.idx*-ubyte "$out/bad-data/"
+head -c 1000 data/train-images.idx3-ubyte > "$out/bad-data/train-images.idx3-ubyte"
+expect_error 1 'train-images.idx3-ubyte' -- train --data "$out/bad-data" --no-progress
+expect_error 1 'cannot' -- train --data "$out/no-such-folder" --no-progress
+
+# A small run writes its log and plot, whole.
+"$descent" train --limit 640 --epochs 1 --log "$out/run.csv" --plot "$out/run.svg" \
+    --no-progress > "$out/train.txt" 2>&1 || fail "descent train failed: $(cat "$out/train.txt")"
+[ "$(head -1 "$out/run.csv")" = "step,epoch,lr,train_loss,test_loss,test_accuracy" ] ||
+    fail "run.csv has the wrong header"
+[ "$(wc -l < "$out/run.csv")" = 11 ] || fail "run.csv should have 1 + 10 lines"
+tail -c 7 "$out/run.svg" | grep -q '</svg>' || fail "run.svg is not a whole SVG"
+ls "$out"/*.tmp > /dev/null 2>&1 && fail "temporary files were left behind"
+
+# Checkpoint, then resume from the command line: the same final accuracy line.
+"$descent" train --limit 640 --epochs 2 --no-progress > "$out/whole.txt" 2>&1 || fail "whole run failed"
+"$descent" train --limit 640 --epochs 1 --checkpoint "$out/run.ckpt" --no-progress > /dev/null 2>&1 ||
+    fail "first half failed"
+"$descent" train --limit 640 --epochs 2 --resume "$out/run.ckpt" --no-progress > "$out/resumed.txt" 2>&1 ||
+    fail "resume failed: $(cat "$out/resumed.txt")"
+[ "$(grep '^epoch 2/2' "$out/whole.txt" | cut -d, -f1-3)" = "$(grep '^epoch 2/2' "$out/resumed.txt" | cut -d, -f1-3)" ] ||
+    fail "the resumed run's epoch 2 differs from the uninterrupted run's"
+expect_error 1 'differ' -- train --limit 640 --epochs 2 --lr 0.01 --resume "$out/run.ckpt" --no-progress
+printf 'garbage' > "$out/bad.ckpt"
+expect_error 1 'bad.ckpt' -- train --limit 640 --epochs 2 --resume "$out/bad.ckpt" --no-progress
+
+# trajectory draws every surface.
+for f in valley rosenbrock saddle beale; do
+    "$descent" trajectory --function $f --optimizer sgd,momentum --lr 0.001 --steps 50 \
+        --svg "$out/$f.svg" > /dev/null 2>&1 || fail "trajectory on $f failed"
+    tail -c 7 "$out/$f.svg" | grep -q '</svg>' || fail "$f.svg is not a whole SVG"
+done
+exit $status

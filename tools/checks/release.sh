@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# the student release (make dist) builds on its own, fails skeletons with teaching messages, holds no solution or hidden test
+#
+# Builds the release with `make dist`, then proves:
+#   - it holds no solutions/, no hidden.c, no harness self-test, no
+#     `::: instructor` note, no hidden test's name, no line that only a
+#     hidden.c has, and no solution body (the inside of any STUDENT CODE
+#     region of solutions/, compared with whitespace squeezed);
+#   - unpacked from its tarball into a fresh folder, `make test LESSON=1`
+#     (what a student types first) exits non-zero with a TODO verdict naming
+#     the lesson section for every test, and says hidden tests run at
+#     grading time;
+#   - with the reference gd.c dropped in, the same command gives 100/100 and
+#     says the lesson passed and what comes next; `make status` shows it.
+set -u
+cd "$(dirname "$0")/../.."
+unset MAKEFLAGS MFLAGS MAKELEVEL
+B=build/check/release
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+
+rm -rf "$B"
+make -s --no-print-directory dist BUILD="$B" || { echo "make dist failed"; exit 1; }
+R=$B/dist/descent
+[ -f "$B/dist/descent.tar.gz" ] || fail "no tarball $B/dist/descent.tar.gz"
+
+# ---- Nothing that must stay with the instructor -------------------------------------
+[ -e "$R/solutions" ] && fail "the release holds solutions/"
+[ -z "$(find "$R" -name 'hidden*')" ] || fail "the release holds hidden tests: $(find "$R" -name 'hidden*')"
+[ -e "$R/tests/harness/selftest" ] && fail "the release holds the harness's self-test"
+grep -rlE '^:::+[ \t]*(instructor|\{[ \t]*\.instructor)' "$R" && fail "instructor notes are left (files above)"
+
+# Text only hidden.c has: its test names, and its lines of 30 characters or
+# more that no other file of lessons/ or tests/ has (lines compared whole,
+# with leading and trailing blanks trimmed).
+trimmed_lines() { sed 's/^[ \t]*//; s/[ \t]*$//' "$@" | awk 'length >= 30' | sort -u; }
+find lessons tests -type f ! -name 'hidden*' \( -name '*.c' -o -name '*.h' -o -name '*.md' \) \
+    -print0 | xargs -0 cat | trimmed_lines > "$B/other-lines"
+find "$R" -type f \( -name '*.c' -o -name '*.h' -o -name '*.md' \) -print0 | xargs -0 cat |
+    trimmed_lines > "$B/release-lines"
+for hidden in tests/*/hidden.c; do
+    [ -f "$hidden" ] || continue
+    grep -oE '^ *\{"[A-Za-z0-9_]+"' "$hidden" | tr -d ' {"' | while IFS= read -r name; do
+        grep -rqF "\"$name\"" "$R" && echo "FAIL: hidden test name $name (from $hidden) is in the release"
+    done
+    trimmed_lines "$hidden" | comm -23 - "$B/other-lines" | comm -12 - "$B/release-lines" > "$B/leaks"
+    if [ -s "$B/leaks" ]; then
+        echo "FAIL: lines of $hidden are in the release:"; head -n 5 "$B/leaks"
+    fi
+done | tee "$B/hidden-check"
+grep -q FAIL "$B/hidden-check" && status=1
+
+# Solution bodies: every STUDENT CODE region of a solution, squeezed to one
+# line, must not occur in any squeezed source file of the release.
+squeeze() { tr '\n\t' '  ' | tr -s ' '; }
+for solution in solutions/*/*.c; do
+    [ -f "$solution" ] || continue
+    awk '/STUDENT CODE END/ { inside = 0; print "" }
+         inside { printf "%s ", $0 }
+         /STUDENT CODE BEGIN/ { inside = 1 }' "$solution" | tr '\t' ' ' | tr -s ' ' |
+        sed 's/^ //; s/ $//' | awk 'length >= 20'
+done | sort -u > "$B/solution-bodies"
+find "$R" -type f \( -name '*.c' -o -name '*.h' -o -name '*.md' \) | while IFS= read -r file; do
+    squeeze < "$file"; echo
+done > "$B/release-squeezed"
+if [ -s "$B/solution-bodies" ] && grep -F -f "$B/solution-bodies" "$B/release-squeezed" > /dev/null; then
+    fail "a solution body is in the release: $(grep -o -F -f "$B/solution-bodies" "$B/release-squeezed" | head -n 1 | cut -c1-100)"
+fi
+
+# ---- The release works on its own, as a student would use it ------------------------
+U=$B/unpacked
+mkdir -p "$U"
+tar -xzf "$B/dist/descent.tar.gz" -C "$U"
+S=$U/descent
+(cd "$S" && make test LESSON=1) > "$B/student-skeleton.log" 2>&1 &&
+    fail "make test LESSON=1 exited 0 on the skeleton inside the release"
+verdicts=$S/build/results/01-gradient-descent/verdicts.tsv
+if [ ! -s "$verdicts" ]; then
+    fail "make test LESSON=1 in the release wrote no verdicts"; tail -n 20 "$B/student-skeleton.log"
+else
+    awk -F'\t' '$2 != "TODO"' "$verdicts" | grep -q . && fail "some verdict on the skeleton is not TODO"
+    awk -F'\t' '$5 != "public"' "$verdicts" | grep -q . && fail "a non-public test ran in the release"
+fi
+grep -q 'is not implemented yet: see lessons/01-gradient-descent/README.md, section "' \
+    "$B/student-skeleton.log" || fail "the skeleton's failures do not name the lesson section"
+grep -q 'hidden tests run at grading time' "$B/student-skeleton.log" ||
+    fail "the summary does not say that hidden tests run at grading time"
+
+cp solutions/01-gradient-descent/gd.c "$S/lessons/01-gradient-descent/gd.c"
+(cd "$S" && make test LESSON=1) > "$B/student-solved.log" 2>&1 ||
+    { fail "the reference gd.c does not pass inside the release"; tail -n 20 "$B/student-solved.log"; }
+grep -q '100/100 points' "$B/student-solved.log" || fail "the solved lesson does not score 100/100"
+grep -q 'lesson 01 passed\.' "$B/student-solved.log" || fail "a passed lesson is not announced"
+grep -qE 'Next: lesson 02|last lesson' "$B/student-solved.log" || fail "the next lesson is not named"
+(cd "$S" && make status) > "$B/student-status.log" 2>&1 || fail "make status failed in the release"
+grep -qE '^  01 gradient descent +passed' "$B/student-status.log" ||
+    { fail "make status does not show lesson 01 passed"; cat "$B/student-status.log"; }
+(cd "$S" && make check) > "$B/student-check.log" 2>&1
+grep -q 'make test LESSON=N' "$B/student-check.log" || fail "make check in the release does not point to make test"
+cat "$B/student-solved.log" | tail -n 4
+exit $status

@@ -1,0 +1,300 @@
+#!/usr/bin/env bash
+# grade.sh SUBMISSIONS [LESSON] -- `make grade`: grade every submission in a folder.
+#
+# SUBMISSIONS holds one folder per student: a copy of lessons/, or of the whole
+# student release, or just the lesson's files. Each submission is graded in a
+# build folder of its own with the instructor's tests (this repository's
+# tests/, public and hidden, never the submission's copy), taking from the
+# submission only the student files of the lesson (the .c files of
+# lessons/NN-name/ other than experiment.c). A submission that does not
+# compile gets zero for that lesson with the compiler's first errors as its
+# feedback; one that edited the public tests or given code is graded with the
+# originals and flagged. Submissions are graded in parallel (JOBS at a time).
+#
+# Environment: BUILD (default build), GRADES (where results go, default
+# $BUILD/grades), SEED (the grading seed; drawn at random and printed if
+# empty), JOBS (default: the number of cores), CC, GRADE_TIMEOUT (seconds for
+# one lesson of one submission, build and tests, default 600).
+#
+# Writes GRADES/grades.csv (submission, lesson, points, max, status, flags)
+# and, per submission, GRADES/NAME/results.json (Gradescope's format; all
+# the lessons graded) with the per-lesson results.json, log and the staged
+# files next to it, so any result can be replayed:
+#     make test LESSON=N IMPL=GRADES/NAME/impl SEED=S
+set -u
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+export LC_ALL=C
+
+# ---- Helpers shared by the batch and by one submission's grading --------------------
+
+# A file with the inside of every STUDENT CODE region removed (as check-drift.sh).
+outside_regions() {
+    awk '/STUDENT CODE END/ { inside = 0 }
+         !inside { print }
+         /STUDENT CODE BEGIN/ { inside = 1 }' "$1"
+}
+
+# The student files of a lesson: every .c in lessons/NAME/ but experiment.c.
+student_files() {
+    local file
+    for file in lessons/"$1"/*.c; do
+        [ -f "$file" ] || continue
+        [ "$(basename "$file")" = experiment.c ] || basename "$file"
+    done
+}
+
+# Where a submission keeps lesson NAME's file FILE: lessons/NAME/FILE, NAME/FILE,
+# FILE at its top, anywhere under a folder NAME, or a unique FILE anywhere.
+find_student_file() {
+    local submission=$1 lesson=$2 file=$3 candidate found
+    for candidate in "$submission/lessons/$lesson/$file" "$submission/$lesson/$file" \
+                     "$submission/$file"; do
+        [ -f "$candidate" ] && { echo "$candidate"; return 0; }
+    done
+    found=$(find "$submission" -type f -path "*/$lesson/$file" 2>/dev/null | sort | head -n 1)
+    [ -n "$found" ] && { echo "$found"; return 0; }
+    found=$(find "$submission" -type f -name "$file" 2>/dev/null | sort)
+    [ -n "$found" ] && [ "$(printf '%s\n' "$found" | wc -l)" -eq 1 ] && { echo "$found"; return 0; }
+    return 1
+}
+
+# Does the submission hold anything of lesson NAME (for grading without LESSON=)?
+has_lesson() {
+    [ -d "$1/lessons/$2" ] || [ -d "$1/$2" ] ||
+        [ -n "$(find "$1" -type d -name "$2" 2>/dev/null | head -n 1)" ]
+}
+
+# Appends to FLAGS every file of the submission under ITS_DIR that also exists
+# under OUR_DIR and differs from it.
+compare_tree() {
+    local its_dir=$1 our_dir=$2 label=$3 ours theirs
+    [ -d "$its_dir" ] || return 0
+    while IFS= read -r ours; do
+        theirs="$its_dir/${ours#"$our_dir"/}"
+        if [ -f "$theirs" ] && ! cmp -s "$ours" "$theirs"; then
+            flags="${flags:+$flags; }edited $label/${ours#"$our_dir"/} (graded with the original)"
+        fi
+    done < <(find "$our_dir" -type f \( -name '*.c' -o -name '*.h' \) | sort)
+}
+
+# Merges per-lesson results.json files (the shape results.c and
+# zero-results.sh write: top-level fields on lines of their own, one test per
+# line) into one results.json, adding NOTE to the output.
+merge_results() {
+    local note=$1
+    shift
+    awk -v note="$note" '
+        /^  "score": /          { score += $2 + 0 }
+        /^  "max_score": /      { max += $2 + 0 }
+        /^  "execution_time": / { seconds += $2 + 0 }
+        /^  "output": "/ {
+            text = $0; sub(/^  "output": "/, "", text); sub(/",$/, "", text)
+            output = output (output == "" ? "" : "\\n") text
+        }
+        /^    \{"number"/ { line = $0; sub(/,$/, "", line); tests[count++] = line }
+        END {
+            if (note != "") output = output (output == "" ? "" : "\\n") note
+            printf "{\n  \"score\": %d,\n  \"max_score\": %d,\n", score, max
+            printf "  \"execution_time\": %.3f,\n  \"output\": \"%s\",\n  \"tests\": [", seconds, output
+            for (i = 0; i < count; i++) printf "%s\n%s", (i > 0 ? "," : ""), tests[i]
+            printf "\n  ]\n}\n"
+        }' FS=': ' "$@"
+}
+
+csv_field() {
+    case "$1" in
+    *[,\"]*) printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')" ;;
+    *) printf '%s' "$1" ;;
+    esac
+}
+
+# ---- Grading one lesson of one submission ------------------------------------------
+# Sets points, max, status and flags; writes WORK/LESSON.results.json.
+grade_lesson() {
+    local submission=$1 lesson=$2 work=$3
+    local table="$GRADES/.common/$lesson.table" feedback="$work/$lesson.feedback"
+    local log="$work/$lesson.log" result="$work/build/results/$lesson/results.json"
+    local file found missing="" lesson_folder="" root=""
+    status=graded
+    : > "$feedback"
+    mkdir -p "$work/impl/$lesson"
+    for file in $(student_files "$lesson"); do
+        if ! found=$(find_student_file "$submission" "$lesson" "$file"); then
+            missing="$missing $file"
+            continue
+        fi
+        cp "$found" "$work/impl/$lesson/$file"
+        lesson_folder=$(dirname "$found")
+        if ! cmp -s <(outside_regions "$found") <(outside_regions "lessons/$lesson/$file"); then
+            flags="${flags:+$flags; }changed $file outside the STUDENT CODE markers"
+        fi
+    done
+
+    # Given code and public tests: the submission's copies must be the originals.
+    if [ -n "$lesson_folder" ] && [ "$(basename "$lesson_folder")" = "$lesson" ]; then
+        root=$(dirname "$lesson_folder")          # a copy of lessons/
+        if [ -f "$lesson_folder/experiment.c" ] &&
+           ! cmp -s "$lesson_folder/experiment.c" "lessons/$lesson/experiment.c"; then
+            flags="${flags:+$flags; }edited lessons/$lesson/experiment.c (graded with the original)"
+        fi
+        compare_tree "$root/00-trainer" lessons/00-trainer lessons/00-trainer
+        if [ "$(basename "$root")" = lessons ]; then  # a copy of the whole release
+            compare_tree "$(dirname "$root")/tests/$lesson" "tests/$lesson" "tests/$lesson"
+            compare_tree "$(dirname "$root")/tests/harness" tests/harness tests/harness
+        fi
+    fi
+
+    max=$(awk -F'\t' '{ sum += $2 } END { print sum + 0 }' "$table")
+    points=0
+    if [ -n "$missing" ]; then
+        status=missing
+        echo "lesson $lesson: not graded, 0 points: the submission has no$missing" \
+             "(expected at lessons/$lesson/)." > "$feedback"
+        tools/zero-results.sh "$lesson" "$table" "$feedback" > "$work/$lesson.results.json"
+        return
+    fi
+
+    rm -rf "$work/build/results/$lesson"
+    local runner=()
+    command -v timeout > /dev/null && runner=(timeout -k 5 "${GRADE_TIMEOUT:-600}")
+    "${runner[@]}" make -s --no-print-directory test LESSON="${lesson%%-*}" \
+        IMPL="$work/impl" BUILD="$work/build" SEED="$SEED" CC="${CC:-cc}" > "$log" 2>&1
+    local exit_status=$?
+    if [ -s "$result" ]; then
+        cp "$result" "$work/$lesson.results.json"
+        points=$(awk -F': ' '/^  "score": / { print $2 + 0; exit }' "$result")
+        return
+    fi
+    # No results: the lesson did not build (or grading was stopped).
+    if [ "$exit_status" = 124 ] || [ "$exit_status" = 137 ]; then
+        status="stopped"
+        echo "lesson $lesson: grading was stopped after ${GRADE_TIMEOUT:-600} s: 0 points." > "$feedback"
+    else
+        status="compile error"
+        {
+            echo "lesson $lesson: your code did not compile, so no test ran: 0 points."
+            echo "The compiler's first errors:"
+            grep -E -A 3 'error|undefined reference' "$log" | grep -v '^--$' | head -n 15 |
+                sed "s|$work/impl/|lessons/|g"
+        } > "$feedback"
+    fi
+    tools/zero-results.sh "$lesson" "$table" "$feedback" > "$work/$lesson.results.json"
+}
+
+# ---- Grading one submission (run in parallel by the batch) --------------------------
+grade_submission() {
+    local submission=$1 name id work lesson results=() rows
+    name=$(basename "$submission")
+    id=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_')
+    work="$GRADES/$id"
+    rm -rf "$work"
+    mkdir -p "$work"
+    rows="$work/rows.csv"
+    : > "$rows"
+    for lesson in $LESSONS; do
+        if [ "$ONE_LESSON" = 0 ] && ! has_lesson "$submission" "$lesson"; then
+            continue
+        fi
+        flags=""
+        grade_lesson "$submission" "$lesson" "$work"
+        printf '%s,%s,%s,%s,%s,%s\n' "$(csv_field "$name")" "$lesson" "$points" "$max" \
+            "$status" "$(csv_field "$flags")" >> "$rows"
+        results+=("$work/$lesson.results.json")
+        local note=""
+        [ -n "$flags" ] && note="lesson $lesson, flagged: $(printf '%s' "$flags" | sed 's/["\\]/?/g')"
+        [ -n "$note" ] && echo "$note" >> "$work/flags.txt"
+    done
+    if [ ${#results[@]} -eq 0 ]; then
+        printf '%s,,0,0,nothing to grade,no lesson folder found\n' "$(csv_field "$name")" >> "$rows"
+        printf '{\n  "score": 0,\n  "max_score": 0,\n  "output": "%s",\n  "tests": []\n}\n' \
+            "No lesson folder (lessons/NN-name/) was found in the submission." > "$work/results.json"
+    else
+        merge_results "$(paste -sd'|' "$work/flags.txt" 2>/dev/null | sed 's/|/\\n/g')" \
+            "${results[@]}" > "$work/results.json"
+    fi
+    awk -F, '{ printf "  %-24s %-24s %4s/%-4s %s\n", $1, $2, $3, $4, $5 }' "$rows"
+}
+
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = --one ]; then
+    grade_submission "$2"
+    exit 0
+fi
+
+# ---- The batch ------------------------------------------------------------------------
+if [ $# -lt 1 ] || [ ! -d "$1" ]; then
+    echo "usage: make grade SUBMISSIONS=DIR [LESSON=N] [SEED=S]  (DIR: one folder per student)" >&2
+    exit 2
+fi
+if [ ! -d tests/harness ] || ! ls tests/[0-9][0-9]-*/public.c > /dev/null 2>&1; then
+    echo "make grade needs the course repository's tests (tests/NN-name/); this is not it." >&2
+    exit 2
+fi
+SUBMISSIONS_DIR=$(cd "$1" && pwd)
+BUILD=${BUILD:-build}
+GRADES=${GRADES:-$BUILD/grades}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+case "$GRADES" in *' '*) echo "GRADES must be a path without spaces (make cannot use it)" >&2; exit 2 ;; esac
+if [ -e "$GRADES" ] && [ ! -f "$GRADES/.descent-grades" ] && [ -n "$(ls -A "$GRADES")" ]; then
+    echo "$GRADES exists and was not written by make grade: choose another GRADES=DIR" >&2
+    exit 2
+fi
+rm -rf "$GRADES"
+mkdir -p "$GRADES/.common"
+touch "$GRADES/.descent-grades"
+GRADES=$(cd "$GRADES" && pwd)
+
+# Which lessons.
+ONE_LESSON=0
+LESSONS=""
+for folder in lessons/[0-9][0-9]-*/; do
+    folder=${folder%/}
+    [ "$folder" = lessons/00-trainer ] || LESSONS="$LESSONS ${folder#lessons/}"
+done
+if [ -n "${2:-}" ]; then
+    wanted=$2
+    case "$wanted" in [0-9]) wanted=0$wanted ;; esac
+    match=""
+    for lesson in $LESSONS; do
+        case "$lesson" in "$wanted" | "$wanted"-*) match=$lesson ;; esac
+    done
+    [ -n "$match" ] || { echo "There is no lesson $2. The lessons are:$LESSONS" >&2; exit 2; }
+    LESSONS=$match
+    ONE_LESSON=1
+fi
+
+# The grading seed: printed, so that any result can be replayed.
+SEED=${SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' \n')}
+echo "$SEED" > "$GRADES/seed"
+echo "make grade: grading seed $SEED (replay with SEED=$SEED); $JOBS submissions at a time"
+
+# Each lesson's test table (names, points, public/hidden), from the skeleton.
+usable=""
+for lesson in $LESSONS; do
+    if make -s --no-print-directory test-table LESSON="${lesson%%-*}" IMPL=lessons \
+            BUILD="$GRADES/.common" CC="${CC:-cc}" > "$GRADES/.common/$lesson.log" 2>&1 &&
+       awk -F'\t' 'NF == 3 && ($3 == "public" || $3 == "hidden")' "$GRADES/.common/$lesson.log" \
+            > "$GRADES/.common/$lesson.table" && [ -s "$GRADES/.common/$lesson.table" ]; then
+        usable="$usable $lesson"
+    else
+        echo "lesson $lesson: its tests do not build here, so it is not graded" \
+             "(see $GRADES/.common/$lesson.log)" >&2
+        [ "$ONE_LESSON" = 1 ] && exit 1
+    fi
+done
+LESSONS=$usable
+
+export BUILD GRADES SEED CC LESSONS ONE_LESSON GRADE_TIMEOUT
+started=$(date +%s)
+find "$SUBMISSIONS_DIR" -mindepth 1 -maxdepth 1 \( -type d -o -type l \) ! -name '.*' -print0 |
+    sort -z | xargs -0 -n 1 -P "$JOBS" "$0" --one
+
+{
+    echo "submission,lesson,points,max,status,flags"
+    find "$GRADES" -mindepth 2 -maxdepth 2 -name rows.csv -exec cat {} + | sort
+} > "$GRADES/grades.csv"
+count=$(($(wc -l < "$GRADES/grades.csv") - 1))
+echo "make grade: $count grades in $(($(date +%s) - started)) s, seed $SEED"
+echo "  $GRADES/grades.csv, and per submission $GRADES/NAME/results.json"
+echo "  replay one: make test LESSON=N IMPL=$GRADES/NAME/impl SEED=$SEED"
