@@ -9,32 +9,63 @@
 #   - skeletons and solutions do not drift apart outside the student regions;
 #   - the harness gives the right verdict to a wrong, crashing, aborting,
 #     dividing-by-zero, looping and exiting implementation;
-#   - the trainer's own tests pass, and every lesson's experiment runs.
-# Ends with the line "check: N passed, M failed" and exits non-zero on any
-# failure. Logs of every step are kept in build/check/.
+#   - the trainer's own tests pass, and every lesson's experiment runs;
+#   - and whatever each tools/checks/NAME.sh proves (its second line says).
+# The builds come first; then the checks run CHECK_JOBS at a time (default:
+# the number of cores), each logged in build/check/, reported in order with
+# its time. Ends with the line "check: N passed, M failed" and exits non-zero
+# on any failure.
 set -u
 cd "$(dirname "$0")/.."
 
 LOGS=build/check
+JOBS=${CHECK_JOBS:-$(getconf _NPROCESSORS_ONLN 2> /dev/null || echo 2)}
 mkdir -p "$LOGS"
+rm -f "$LOGS"/*.status
 passed=0
 failed=0
 started=$(date +%s)
+names=()
 
-# check NAME COMMAND...: runs COMMAND quietly, logs it, reports ok or FAIL.
-check() {
-    local name=$1
+log_of() { echo "$LOGS/$(echo "$1" | tr -c 'a-zA-Z0-9\n' '-').log"; }
+
+# Runs COMMAND for the check NAME, recording its exit status and seconds.
+run_check() {
+    local name=$1 log
     shift
-    local log
-    log="$LOGS/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '-').log"
-    if "$@" > "$log" 2>&1; then
-        printf '  ok    %s\n' "$name"
+    log=$(log_of "$name")
+    local begin
+    begin=$(date +%s)
+    "$@" > "$log" 2>&1
+    echo "$? $(($(date +%s) - begin))" > "$log.status"
+}
+
+# Prints ok or FAIL for NAME (with its log's tail on failure) and counts it.
+report() {
+    local name=$1 log status seconds
+    log=$(log_of "$name")
+    read -r status seconds < "$log.status"
+    if [ "$status" = 0 ]; then
+        printf '  ok    %-100s %4ss\n' "$name" "$seconds"
         passed=$((passed + 1))
     else
-        printf '  FAIL  %s (log: %s)\n' "$name" "$log"
+        printf '  FAIL  %s (%ss; log: %s)\n' "$name" "$seconds" "$log"
         tail -n 25 "$log" | sed 's/^/        /'
         failed=$((failed + 1))
     fi
+}
+
+# check NAME COMMAND...: runs now, reports now (for the builds everything needs).
+check() {
+    run_check "$@"
+    report "$1"
+}
+
+# later NAME COMMAND...: queued; runs JOBS at a time; reported at the end.
+later() {
+    names+=("$1")
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+    run_check "$@" &
 }
 
 # Every verdict in a results folder is PASS / none is.
@@ -49,11 +80,14 @@ solution_passes() {
 }
 skeleton_fails() {
     local lesson=$1 name=$2
-    if make -s --no-print-directory test LESSON="$lesson" IMPL=lessons BUILD=build/check/gcc; then
+    # The skeleton's results go to their own folder so that they never mix
+    # with the solution's, which runs at the same time.
+    if make -s --no-print-directory test LESSON="$lesson" IMPL=lessons BUILD=build/check/gcc \
+            RESULTS=build/check/gcc/results-skeleton; then
         echo "make test exited 0 on the untouched skeleton"
         return 1
     fi
-    no_test_passes "build/check/gcc/results/$name/verdicts.tsv" ||
+    no_test_passes "build/check/gcc/results-skeleton/$name/verdicts.tsv" ||
         { echo "some tests pass on the untouched skeleton"; return 1; }
 }
 experiment_runs() {
@@ -63,17 +97,19 @@ experiment_runs() {
 }
 
 tools/ensure-deps.sh cmocka clang || exit 1
-echo "make check: the repository's own checks"
+# Experiments that train networks (the capstone) take minutes at full size;
+# here they run on a few hundred digits: the same code, in seconds.
+export DESCENT_QUICK=1
+echo "make check: the repository's own checks ($JOBS at a time)"
 
+build() { make -s --no-print-directory -j"$JOBS" build "$@"; }
 check "builds with gcc, no warnings (trainer, solutions, tests)" \
-    make -s --no-print-directory build IMPL=solutions CC=gcc BUILD=build/check/gcc
+    build IMPL=solutions CC=gcc BUILD=build/check/gcc
 check "skeletons compile with gcc, no warnings" \
-    make -s --no-print-directory build IMPL=lessons CC=gcc BUILD=build/check/gcc IMPL_CFLAGS=-Werror
+    build IMPL=lessons CC=gcc BUILD=build/check/gcc IMPL_CFLAGS=-Werror
 if command -v clang > /dev/null; then
-    check "builds with clang, no warnings (trainer, solutions, tests)" \
-        make -s --no-print-directory build IMPL=solutions CC=clang BUILD=build/check/clang
-    check "skeletons compile with clang, no warnings" \
-        make -s --no-print-directory build IMPL=lessons CC=clang BUILD=build/check/clang IMPL_CFLAGS=-Werror
+    later "builds with clang, no warnings (trainer, solutions, tests)" \
+        build IMPL=solutions CC=clang BUILD=build/check/clang
 else
     echo "  FAIL  clang is not installed (apt-get install clang): the clang build was not checked"
     failed=$((failed + 1))
@@ -82,30 +118,34 @@ fi
 lessons=$(make -s --no-print-directory lessons | tr -d ' ')
 for name in $lessons; do
     number=${name%%-*}
-    check "lesson $number: the solution passes every test with full points" \
+    later "lesson $number: the solution passes every test with full points" \
         solution_passes "$number" "$name"
-    check "lesson $number: the untouched skeleton fails every test" \
+    later "lesson $number: the untouched skeleton fails every test" \
         skeleton_fails "$number" "$name"
     if [ -f "lessons/$name/experiment.c" ]; then
-        check "lesson $number: the experiment runs and writes its figures" \
+        later "lesson $number: the experiment runs and writes its figures" \
             experiment_runs "$number" "$name"
     fi
 done
 
-check "skeletons and solutions agree outside the student regions" tools/check-drift.sh
-check "the harness judges faulty code right (wrong, crash, abort, SIGFPE, loop, exit)" \
+later "skeletons and solutions agree outside the student regions" tools/check-drift.sh
+later "the harness judges faulty code right (wrong, crash, abort, SIGFPE, loop, exit)" \
     tools/check-harness.sh
-if ls tests/00-trainer/*.c > /dev/null 2>&1; then
-    check "the trainer's own tests pass" \
-        make -s --no-print-directory test LESSON=0 BUILD=build/check/gcc
-fi
-
-# Further checks: every executable tools/checks/NAME.sh; its second line,
-# a comment, names what it proves.
+later "the trainer's own tests pass" \
+    make -s --no-print-directory test LESSON=0 BUILD=build/check/gcc
 for script in tools/checks/*.sh; do
     [ -x "$script" ] || continue
-    check "$(sed -n '2s/^# *//p' "$script")" "$script"
+    later "$(sed -n '2s/^# *//p' "$script")" "$script"
 done
+wait
+
+# The clang skeleton build shares clang's build folder, so it runs last.
+if command -v clang > /dev/null; then
+    names+=("skeletons compile with clang, no warnings")
+    run_check "skeletons compile with clang, no warnings" \
+        build IMPL=lessons CC=clang BUILD=build/check/clang IMPL_CFLAGS=-Werror
+fi
+for name in "${names[@]}"; do report "$name"; done
 
 elapsed=$(($(date +%s) - started))
 echo "make check took ${elapsed}s"

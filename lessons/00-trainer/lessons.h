@@ -23,5 +23,6 @@
 #include "lesson07.h" /* RMSProp and Adadelta */
 #include "lesson08.h" /* Adam with bias correction */
 #include "lesson09.h" /* learning-rate schedules */
+#include "lesson10.h" /* the capstone: comparing optimizers */
 
 #endif

@@ -3,4 +3,4 @@
 set -u
 cd "$(dirname "$0")/../.."
 tools/ensure-deps.sh pandoc pdf || exit 1
-make -s --no-print-directory handouts BUILD="${HANDOUTS_BUILD:-build/check/gcc}"
+make -s --no-print-directory handouts BUILD="${HANDOUTS_BUILD:-build/check/pdf}"

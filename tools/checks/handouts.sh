@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # the handouts: filter golden tests pass, every lesson's HTML builds in both editions without a warning, works offline and hides the solutions; every C source is ASCII
 #
-# The fast half of the handout checks (HTML only; `make handouts` adds the
-# PDFs and CI runs it separately). Reuses the objects and figures that
-# tools/check.sh has built in build/check/gcc; HANDOUTS_BUILD overrides.
+# The HTML half of the handout checks (handouts-pdf.sh typesets the PDFs).
+# It builds in its own folder (build/check/html), since make check runs
+# checks side by side; HANDOUTS_BUILD overrides.
 set -u
 cd "$(dirname "$0")/../.."
 
-build=${HANDOUTS_BUILD:-build/check/gcc}
+build=${HANDOUTS_BUILD:-build/check/html}
 status=0
 step() { echo "== $*"; }
 

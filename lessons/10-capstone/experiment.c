@@ -1,0 +1,475 @@
+/* experiment.c -- lesson 10's experiment (given code: read it, run it).
+ *
+ *   make run LESSON=10                  with your lessons
+ *   make run LESSON=10 IMPL=solutions   with the reference solutions
+ *
+ * Part 1, "The experiment: every optimizer, three seeds": every optimizer
+ * the trainer knows (optimizer_list, so one you add later appears here by
+ * itself) trains the MLP and the CNN with seeds 1, 2 and 3, at its default
+ * learning rate, with the same budget for all. Your build_comparison_table
+ * turns the runs into the table, printed here and written to table.md and
+ * table.csv; the figures show the loss against steps and against seconds,
+ * and the test accuracy against steps.
+ * Part 2, "The experiment: learning-rate sensitivity": every optimizer
+ * trains the MLP for one epoch at five learning rates around its default.
+ *
+ * It trains with every lesson's code: your shuffle (02), batches (03),
+ * optimizer kernels (01, 04-08) and schedule (09), so it runs once those
+ * are written (or with IMPL=solutions).
+ *
+ * Usage: experiment OUTPUT_FOLDER   (figures and tables are written there) */
+#include "lessons.h"
+#include "lesson10.h"
+#include "output_file.h"
+#include "svg.h"
+#include "train.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- The budget ------------------------------------------------------------------ */
+
+#define TARGET_ACCURACY 0.90   /* "steps and seconds to 90% test accuracy" */
+#define BATCH 64               /* 8000 examples: 125 steps per epoch */
+#define EVAL_EVERY 25          /* test accuracy every 25 steps: 5 per epoch */
+#define SEED_COUNT 3
+#define MAX_OPTIMIZERS 16
+
+static const uint64_t seeds[SEED_COUNT] = {1, 2, 3};
+
+/* Each model's budget, the same for every optimizer and seed. The CNN
+ * costs about eight MLPs per epoch, so it gets one epoch to keep the whole
+ * experiment within a few minutes on one core. */
+struct model_budget {
+    enum model_kind model;
+    const char *name;
+    long epochs;
+};
+static const struct model_budget budgets[] = {
+    {MODEL_MLP, "mlp", 2},
+    {MODEL_CNN, "cnn", 1},
+};
+enum { MODEL_COUNT = sizeof budgets / sizeof budgets[0] };
+
+/* The sensitivity sweep: lr = default * 10^(k/2) for k = -2 .. 2. */
+#define SWEEP_COUNT 5
+static const double sweep_exponents[SWEEP_COUNT] = {-1.0, -0.5, 0.0, 0.5, 1.0};
+
+/* ---- Small helpers ---------------------------------------------------------------- */
+
+/* DESCENT_QUICK=1 in the environment (make check sets it) trains every run
+ * on the first 640 digits only: the same code path in seconds instead of
+ * minutes, for checking that the experiment works; its numbers mean little. */
+static size_t quick_train_limit(void)
+{
+    const char *quick = getenv("DESCENT_QUICK");
+    return quick != NULL && quick[0] != '\0' && strcmp(quick, "0") != 0 ? 640 : 0;
+}
+
+static int load(struct dataset *train_set, struct dataset *test_set)
+{
+    struct error err;
+    if (dataset_load(train_set, "data/train-images.idx3-ubyte", "data/train-labels.idx1-ubyte",
+                     &err) != 0 ||
+        dataset_load(test_set, "data/test-images.idx3-ubyte", "data/test-labels.idx1-ubyte",
+                     &err) != 0) {
+        fprintf(stderr, "experiment: %s (run it from the top of the repository: make run "
+                        "LESSON=10)\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static void join_path(char *path, size_t size, const char *folder, const char *file)
+{
+    snprintf(path, size, "%s/%s", folder, file);
+}
+
+static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
+{
+    char path[1024];
+    struct error err;
+    join_path(path, sizeof path, folder, file);
+    if (svg_write_line_chart(path, chart, &err) != 0) {
+        fprintf(stderr, "experiment: %s\n", err.message);
+        return -1;
+    }
+    printf("  wrote %s\n", path);
+    return 0;
+}
+
+/* The configuration every run shares: constant rate, shuffled batches of
+ * 64, evaluations every 25 steps, nothing written, nothing printed. */
+static struct train_config config_for(enum model_kind model, const struct optimizer_kind *kind,
+                                      double lr, long epochs, uint64_t seed)
+{
+    struct train_config c = {
+        .model = model, .optimizer = kind, .hyper = kind->defaults,
+        .schedule = {.kind = SCHEDULE_CONSTANT},
+        .epochs = epochs, .batch = BATCH, .seed = seed, .shuffle = 1,
+        .eval_every = EVAL_EVERY, .quiet = 1, .train_limit = quick_train_limit(),
+    };
+    c.hyper.lr = (float)lr;
+    return c;
+}
+
+/* ---- Part 1: every optimizer, every seed ------------------------------------------------ */
+
+struct comparison {
+    size_t optimizer_count;
+    const struct optimizer_kind *const *kinds;
+    /* [model][optimizer][seed] */
+    struct train_result results[MODEL_COUNT][MAX_OPTIMIZERS][SEED_COUNT];
+    double training_seconds, wall_seconds; /* summed over all runs */
+};
+
+static int run_everything(struct comparison *c, const struct dataset *train_set,
+                          const struct dataset *test_set)
+{
+    for (size_t m = 0; m < MODEL_COUNT; m++) {
+        const struct model_budget *b = &budgets[m];
+        printf("  %s, %ld epoch%s of batch %d, every optimizer at its default lr "
+               "(test accuracy %%):\n",
+               b->name, b->epochs, b->epochs == 1 ? "" : "s", BATCH);
+        /* Seeds outside, optimizers inside: a burst of load on the machine
+         * then slows every optimizer a little, not one of them a lot. */
+        for (size_t s = 0; s < SEED_COUNT; s++) {
+            printf("    seed %llu:", (unsigned long long)seeds[s]);
+            for (size_t o = 0; o < c->optimizer_count; o++) {
+                const struct optimizer_kind *kind = c->kinds[o];
+                struct train_config config =
+                    config_for(b->model, kind, kind->defaults.lr, b->epochs, seeds[s]);
+                struct train_result *r = &c->results[m][o][s];
+                struct error err;
+                if (train(&config, train_set, test_set, r, &err) != 0) {
+                    printf("\n");
+                    fprintf(stderr, "experiment: %s, %s, seed %llu: %s\n", b->name,
+                            kind->name, (unsigned long long)seeds[s], err.message);
+                    return -1;
+                }
+                printf(" %s %.2f", kind->name, 100.0 * r->test_accuracy);
+                c->training_seconds += r->eval_seconds[r->eval_count - 1];
+                c->wall_seconds += r->seconds;
+                fflush(stdout);
+            }
+            printf("\n");
+        }
+    }
+    printf("  all runs: %.1f s of training, %.1f s with the evaluations every %d steps\n",
+           c->training_seconds, c->wall_seconds, EVAL_EVERY);
+    return 0;
+}
+
+/* One record per run, borrowing the result's arrays. */
+static size_t make_records(const struct comparison *c, struct run_record *records)
+{
+    size_t count = 0;
+    for (size_t m = 0; m < MODEL_COUNT; m++)
+        for (size_t o = 0; o < c->optimizer_count; o++)
+            for (size_t s = 0; s < SEED_COUNT; s++) {
+                const struct train_result *r = &c->results[m][o][s];
+                records[count++] = (struct run_record){
+                    .model = budgets[m].name, .optimizer = c->kinds[o]->name,
+                    .lr = c->kinds[o]->defaults.lr, .seed = seeds[s], .budget = r->steps,
+                    .eval_count = r->eval_count, .eval_step = r->eval_step,
+                    .eval_seconds = r->eval_seconds, .eval_accuracy = r->eval_accuracy,
+                    .final_accuracy = r->test_accuracy,
+                };
+            }
+    return count;
+}
+
+/* "97.12 +- 0.15" (percent), "250 +- 0", "n/a" when there is no value, and
+ * no "+-" when one seed leaves the spread unknown. */
+static void format_summary(char *text, size_t size, const struct seed_summary *s, double scale,
+                           int decimals)
+{
+    if (s->n == 0)
+        snprintf(text, size, "n/a");
+    else if (isnan(s->std))
+        snprintf(text, size, "%.*f", decimals, scale * s->mean);
+    else
+        snprintf(text, size, "%.*f +- %.*f", decimals, scale * s->mean, decimals,
+                 scale * s->std);
+}
+
+static void print_table(FILE *out, const struct comparison_row *rows, size_t count,
+                        int markdown)
+{
+    const char *bar = markdown ? "|" : " ";
+    fprintf(out, "%s %-5s %s %-9s %s %-6s %s %-16s %s %-13s %s %-7s %s %-11s %s %-11s %s\n",
+            bar, "model", bar, "optimizer", bar, "lr", bar, "final accuracy %", bar,
+            "min - max %", bar, "to 90%", bar, "steps", bar, "seconds", bar);
+    if (markdown)
+        fprintf(out, "|-------|-----------|--------|------------------|---------------"
+                     "|---------|-------------|-------------|\n");
+    for (size_t i = 0; i < count; i++) {
+        const struct comparison_row *r = &rows[i];
+        char accuracy[40], range[40], reached[16], steps[40], seconds[40];
+        format_summary(accuracy, sizeof accuracy, &r->final_accuracy, 100.0, 2);
+        snprintf(range, sizeof range, "%.2f - %.2f", 100.0 * r->final_accuracy.min,
+                 100.0 * r->final_accuracy.max);
+        snprintf(reached, sizeof reached, "%zu/%zu", r->reached, r->seed_count);
+        format_summary(steps, sizeof steps, &r->steps_to_target, 1.0, 0);
+        format_summary(seconds, sizeof seconds, &r->seconds_to_target, 1.0, 2);
+        fprintf(out, "%s %-5s %s %-9s %s %-6g %s %-16s %s %-13s %s %-7s %s %-11s %s %-11s %s\n",
+                bar, r->model, bar, r->optimizer, bar, (double)r->lr, bar, accuracy, bar, range,
+                bar, reached, bar, steps, bar, seconds, bar);
+    }
+}
+
+static int write_table_files(const char *folder, const struct comparison_row *rows,
+                             size_t count)
+{
+    char path[1024];
+    struct output_file out;
+    struct error err;
+    join_path(path, sizeof path, folder, "table.md");
+    if (output_open(&out, path, &err) != 0)
+        goto failed;
+    print_table(out.stream, rows, count, 1);
+    if (output_commit(&out, &err) != 0)
+        goto failed;
+    printf("  wrote %s\n", path);
+
+    join_path(path, sizeof path, folder, "table.csv");
+    if (output_open(&out, path, &err) != 0)
+        goto failed;
+    fprintf(out.stream, "model,optimizer,lr,budget_steps,seeds,final_accuracy_mean,"
+                        "final_accuracy_std,final_accuracy_min,final_accuracy_max,reached,"
+                        "steps_mean,steps_std,seconds_mean,seconds_std\n");
+    for (size_t i = 0; i < count; i++) {
+        const struct comparison_row *r = &rows[i];
+        fprintf(out.stream, "%s,%s,%g,%ld,%zu,%.6f,%.6f,%.6f,%.6f,%zu,%.1f,%.1f,%.4f,%.4f\n",
+                r->model, r->optimizer, (double)r->lr, r->budget, r->seed_count,
+                r->final_accuracy.mean, r->final_accuracy.std, r->final_accuracy.min,
+                r->final_accuracy.max, r->reached, r->steps_to_target.mean,
+                r->steps_to_target.std, r->seconds_to_target.mean, r->seconds_to_target.std);
+    }
+    if (output_commit(&out, &err) != 0)
+        goto failed;
+    printf("  wrote %s\n", path);
+    return 0;
+failed:
+    fprintf(stderr, "experiment: %s\n", err.message);
+    return -1;
+}
+
+/* "One run proves nothing": the optimizer with the best final accuracy if
+ * only seed s had been run, for each seed. */
+static void print_winners_by_seed(const struct comparison *c)
+{
+    for (size_t m = 0; m < MODEL_COUNT; m++) {
+        printf("  %s, the winner if only one seed had been run:", budgets[m].name);
+        for (size_t s = 0; s < SEED_COUNT; s++) {
+            size_t best = 0;
+            for (size_t o = 1; o < c->optimizer_count; o++)
+                if (c->results[m][o][s].test_accuracy > c->results[m][best][s].test_accuracy)
+                    best = o;
+            printf("  seed %llu: %s (%.2f%%)", (unsigned long long)seeds[s],
+                   c->kinds[best]->name, 100.0 * c->results[m][best][s].test_accuracy);
+        }
+        printf("\n");
+    }
+}
+
+/* The curves of one optimizer, averaged over the seeds at every evaluation
+ * (the seeds share the budget and eval_every, so their evaluations fall on
+ * the same steps): the mean batch loss over the steps since the previous
+ * evaluation, the mean training seconds, the mean test error
+ * (1 - accuracy, drawn on a log scale: 90% accuracy is an error of 0.1,
+ * the grid line labelled 1e-1). */
+struct mean_curves {
+    size_t count;
+    double *step, *seconds, *loss, *error;
+};
+
+static int average_over_seeds(const struct train_result *by_seed, struct mean_curves *curves)
+{
+    size_t count = by_seed[0].eval_count;
+    curves->count = count;
+    curves->step = calloc(count, sizeof(double));
+    curves->seconds = calloc(count, sizeof(double));
+    curves->loss = calloc(count, sizeof(double));
+    curves->error = calloc(count, sizeof(double));
+    if (curves->step == NULL || curves->seconds == NULL || curves->loss == NULL ||
+        curves->error == NULL)
+        return -1;
+    for (size_t s = 0; s < SEED_COUNT; s++) {
+        const struct train_result *r = &by_seed[s];
+        long previous = 0;
+        for (size_t k = 0; k < count && k < r->eval_count; k++) {
+            double window = 0.0;
+            for (long t = previous; t < r->eval_step[k]; t++)
+                window += r->step_loss[t];
+            window /= (double)(r->eval_step[k] - previous);
+            previous = r->eval_step[k];
+            curves->step[k] += (double)r->eval_step[k] / SEED_COUNT;
+            curves->seconds[k] += r->eval_seconds[k] / SEED_COUNT;
+            curves->loss[k] += window / SEED_COUNT;
+            curves->error[k] += (1.0 - r->eval_accuracy[k]) / SEED_COUNT;
+        }
+    }
+    return 0;
+}
+
+static void free_curves(struct mean_curves *curves)
+{
+    free(curves->step);
+    free(curves->seconds);
+    free(curves->loss);
+    free(curves->error);
+}
+
+static int draw_curves(const char *folder, const struct comparison *c)
+{
+    int status = 0;
+    for (size_t m = 0; m < MODEL_COUNT && status == 0; m++) {
+        struct mean_curves curves[MAX_OPTIMIZERS] = {{0}};
+        struct svg_series by_step[MAX_OPTIMIZERS], by_time[MAX_OPTIMIZERS],
+            error[MAX_OPTIMIZERS];
+        for (size_t o = 0; o < c->optimizer_count; o++) {
+            if (average_over_seeds(c->results[m][o], &curves[o]) != 0)
+                status = -1;
+            const char *name = c->kinds[o]->name;
+            by_step[o] = (struct svg_series){name, curves[o].step, curves[o].loss,
+                                             curves[o].count};
+            by_time[o] = (struct svg_series){name, curves[o].seconds, curves[o].loss,
+                                             curves[o].count};
+            error[o] = (struct svg_series){name, curves[o].step, curves[o].error,
+                                           curves[o].count};
+        }
+        char title[3][160], file[3][64];
+        snprintf(title[0], sizeof title[0], "%s: training loss against steps (mean of 3 seeds)",
+                 budgets[m].name);
+        snprintf(title[1], sizeof title[1], "%s: training loss against training seconds "
+                 "(mean of 3 seeds)", budgets[m].name);
+        snprintf(title[2], sizeof title[2], "%s: test error against steps (mean of 3 seeds)",
+                 budgets[m].name);
+        snprintf(file[0], sizeof file[0], "loss-steps-%s.svg", budgets[m].name);
+        snprintf(file[1], sizeof file[1], "loss-seconds-%s.svg", budgets[m].name);
+        snprintf(file[2], sizeof file[2], "error-%s.svg", budgets[m].name);
+        const struct line_chart charts[3] = {
+            {.title = title[0], .x_label = "step",
+             .y_label = "mean batch loss over 25 steps (log scale)", .log_y = 1,
+             .series = by_step, .series_count = c->optimizer_count},
+            {.title = title[1], .x_label = "training seconds (evaluations excluded)",
+             .y_label = "mean batch loss over 25 steps (log scale)", .log_y = 1,
+             .series = by_time, .series_count = c->optimizer_count},
+            {.title = title[2], .x_label = "step", .y_label = "test error, 1 - accuracy (log scale)",
+             .log_y = 1, .series = error, .series_count = c->optimizer_count},
+        };
+        for (size_t k = 0; k < 3 && status == 0; k++)
+            status = write_chart(folder, file[k], &charts[k]);
+        for (size_t o = 0; o < c->optimizer_count; o++)
+            free_curves(&curves[o]);
+    }
+    return status;
+}
+
+static int compare_everything(const char *folder, const struct dataset *train_set,
+                              const struct dataset *test_set)
+{
+    printf("Part 1: every optimizer on both models, three seeds, the same budget\n");
+    static struct comparison c; /* large: keep it off the stack */
+    c.kinds = optimizer_list(&c.optimizer_count);
+    if (c.optimizer_count > MAX_OPTIMIZERS)
+        c.optimizer_count = MAX_OPTIMIZERS;
+    int status = run_everything(&c, train_set, test_set);
+
+    struct run_record records[MODEL_COUNT * MAX_OPTIMIZERS * SEED_COUNT];
+    struct comparison_row rows[MODEL_COUNT * MAX_OPTIMIZERS];
+    size_t row_count = 0;
+    if (status == 0) {
+        size_t record_count = make_records(&c, records);
+        struct error err;
+        status = build_comparison_table(records, record_count, TARGET_ACCURACY, rows,
+                                        MODEL_COUNT * MAX_OPTIMIZERS, &row_count, &err);
+        if (status != 0)
+            fprintf(stderr, "experiment: build_comparison_table: %s\n", err.message);
+    }
+    if (status == 0) {
+        printf("\n  The comparison (test accuracy %% after the budget; steps and training "
+               "seconds to %.0f%%\n  test accuracy, over the seeds that reached it):\n",
+               100.0 * TARGET_ACCURACY);
+        print_table(stdout, rows, row_count, 0);
+        printf("\n");
+        print_winners_by_seed(&c);
+        status = write_table_files(folder, rows, row_count);
+    }
+    if (status == 0)
+        status = draw_curves(folder, &c);
+    for (size_t m = 0; m < MODEL_COUNT; m++)
+        for (size_t o = 0; o < c.optimizer_count; o++)
+            for (size_t s = 0; s < SEED_COUNT; s++)
+                train_result_free(&c.results[m][o][s]);
+    return status;
+}
+
+/* ---- Part 2: learning-rate sensitivity ----------------------------------------------------- */
+
+static int sweep_learning_rates(const char *folder, const struct dataset *train_set,
+                                const struct dataset *test_set)
+{
+    size_t count;
+    const struct optimizer_kind *const *kinds = optimizer_list(&count);
+    if (count > MAX_OPTIMIZERS)
+        count = MAX_OPTIMIZERS;
+    printf("\nPart 2: learning-rate sensitivity: the mlp, 1 epoch, seed 1, lr = default * "
+           "10^(k/2)\n");
+    printf("  %-9s", "optimizer");
+    for (size_t k = 0; k < SWEEP_COUNT; k++)
+        printf("   x10^%-4g", sweep_exponents[k]);
+    printf("   (test accuracy %%)\n");
+    static double lrs[MAX_OPTIMIZERS][SWEEP_COUNT], error[MAX_OPTIMIZERS][SWEEP_COUNT];
+    struct svg_series series[MAX_OPTIMIZERS];
+    for (size_t o = 0; o < count; o++) {
+        printf("  %-9s", kinds[o]->name);
+        for (size_t k = 0; k < SWEEP_COUNT; k++) {
+            lrs[o][k] = (double)kinds[o]->defaults.lr * pow(10.0, sweep_exponents[k]);
+            struct train_config config = config_for(MODEL_MLP, kinds[o], lrs[o][k], 1, 1);
+            config.eval_every = 0;
+            struct train_result r;
+            struct error err;
+            if (train(&config, train_set, test_set, &r, &err) == 0) {
+                error[o][k] = 1.0 - r.test_accuracy;
+                printf("   %8.2f", 100.0 * r.test_accuracy);
+            } else {
+                error[o][k] = NAN; /* diverged: the line stops there */
+                printf("   %8s", "diverged");
+            }
+            fflush(stdout);
+            train_result_free(&r);
+        }
+        printf("\n");
+        series[o] = (struct svg_series){kinds[o]->name, lrs[o], error[o], SWEEP_COUNT};
+    }
+    const struct line_chart chart = {
+        .title = "mlp, 1 epoch, seed 1: test error against the learning rate",
+        .x_label = "learning rate (log scale)",
+        .y_label = "test error after 1 epoch, 1 - accuracy (log scale)", .log_x = 1, .log_y = 1, .series = series, .series_count = count,
+    };
+    return write_chart(folder, "lr-sensitivity.svg", &chart);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s OUTPUT_FOLDER\n", argv[0]);
+        return 2;
+    }
+    struct dataset train_set, test_set;
+    if (load(&train_set, &test_set) != 0)
+        return 1;
+    if (quick_train_limit() > 0)
+        printf("quick mode (DESCENT_QUICK is set): every run sees only the first %zu digits; "
+               "these are not the lesson's numbers\n\n", quick_train_limit());
+    int status = compare_everything(argv[1], &train_set, &test_set);
+    if (status == 0)
+        status = sweep_learning_rates(argv[1], &train_set, &test_set);
+    dataset_free(&train_set);
+    dataset_free(&test_set);
+    return status == 0 ? 0 : 1;
+}
