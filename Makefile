@@ -43,8 +43,10 @@ else
   Q := @
   SAY := @printf '  %-4s %s\n'
 endif
-LDLIBS   := -lm
-TEST_LDLIBS := -lcmocka -lm
+# -pthread: lesson 15 starts C11 threads (glibc 2.34+ needs no flag; older
+# C libraries and musl do).
+LDLIBS   := -lm -pthread
+TEST_LDLIBS := -lcmocka -lm -pthread
 
 # Reference solutions are held to the same standard as the trainer.
 # IMPL_CFLAGS adds flags for the implementation only (the checks use it to
@@ -95,7 +97,7 @@ $(BUILD)/harness/%.o: $(HARNESS)/%.c
 
 # ---- Rules for one lesson (instantiated for every lesson below) ------------------
 # Experiments that train networks with the trainer need every lesson.
-EXPERIMENTS_USING_ALL_LESSONS := 10-capstone
+EXPERIMENTS_USING_ALL_LESSONS := 10-capstone 14-early-stopping
 
 # $(1) is the lesson's folder name, e.g. 01-gradient-descent.
 define LESSON_RULES

@@ -2,8 +2,8 @@
 # check-student-edition.sh HANDOUTS -- no solution code in the student edition.
 #
 # A solution line is a line between the STUDENT CODE markers of a file under
-# solutions/ that appears nowhere in lessons/ (so it is not given code) and
-# has at least 8 characters. The text of every student handout (HTML with the
+# solutions/ that appears nowhere in lessons/, not even inside a longer line
+# (so it is not given code), and has at least 8 characters. The text of every student handout (HTML with the
 # tags removed; PDF through pdftotext) must contain none of them. As a proof
 # that the test can see solution code, the instructor edition of every lesson
 # with solutions in its listings must contain some.
@@ -27,6 +27,13 @@ find solutions -name '*.c' -exec awk '
     inside                         { print }
     /\/\* STUDENT CODE BEGIN \*\// { inside = 1 }' {} + |
     normalize | awk 'length($0) >= 8' | sort -u | grep -vxF -f "$work/given" > "$work/secret" || true
+# A solution line that occurs inside given code (e.g. a bare
+# "memory_order_relaxed);" that the experiment also writes) reveals nothing.
+find lessons -name '*.[ch]' -exec cat {} + | normalize > "$work/given-text"
+while IFS= read -r line; do
+    grep -qF -- "$line" "$work/given-text" || printf '%s\n' "$line"
+done < "$work/secret" > "$work/secret-only"
+mv "$work/secret-only" "$work/secret"
 secrets=$(wc -l < "$work/secret")
 
 status=0

@@ -115,6 +115,13 @@ else
     failed=$((failed + 1))
 fi
 
+# The extra checks go first: they are the longest (the handouts typeset every
+# lesson twice), and the short lesson checks then fill the other core.
+for script in tools/checks/*.sh; do
+    [ -x "$script" ] || continue
+    later "$(sed -n '2s/^# *//p' "$script")" "$script"
+done
+
 lessons=$(make -s --no-print-directory lessons | tr -d ' ')
 for name in $lessons; do
     number=${name%%-*}
@@ -133,10 +140,6 @@ later "the harness judges faulty code right (wrong, crash, abort, SIGFPE, loop, 
     tools/check-harness.sh
 later "the trainer's own tests pass" \
     make -s --no-print-directory test LESSON=0 BUILD=build/check/gcc
-for script in tools/checks/*.sh; do
-    [ -x "$script" ] || continue
-    later "$(sed -n '2s/^# *//p' "$script")" "$script"
-done
 wait
 
 # The clang skeleton build shares clang's build folder, so it runs last.

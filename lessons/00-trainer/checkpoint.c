@@ -90,6 +90,8 @@ static void put_hyper(struct writer *w, const struct hyperparameters *h)
     put_f32(w, h->beta1);
     put_f32(w, h->beta2);
     put_f32(w, h->eps);
+    put_f32(w, h->weight_decay);
+    put_f32(w, h->momentum_decay);
 }
 
 static void put_schedule(struct writer *w, const struct schedule *s)
@@ -114,6 +116,10 @@ static void put_payload(struct writer *w, const struct checkpoint *c)
     put_u64(w, c->seed);
     put_u64(w, c->train_limit);
     put_u32(w, c->shuffle);
+    put_f64(w, c->clip_norm);
+    put_f64(w, c->grad_noise_eta);
+    put_f64(w, c->grad_noise_gamma);
+    put_u64(w, c->validation_count);
     put_i64(w, c->epoch);
     put_i64(w, c->step);
     put_u64(w, c->rng.state);
@@ -255,6 +261,8 @@ static void get_payload(struct reader *r, struct checkpoint *c)
     c->hyper.beta1 = get_f32(r, "beta1");
     c->hyper.beta2 = get_f32(r, "beta2");
     c->hyper.eps = get_f32(r, "eps");
+    c->hyper.weight_decay = get_f32(r, "weight_decay");
+    c->hyper.momentum_decay = get_f32(r, "momentum_decay");
     c->schedule.kind = (enum schedule_kind)get_u32(r, "the schedule kind");
     c->schedule.base_lr = get_f64(r, "the schedule");
     c->schedule.gamma = get_f64(r, "the schedule");
@@ -267,6 +275,10 @@ static void get_payload(struct reader *r, struct checkpoint *c)
     c->seed = get_u64(r, "the seed");
     c->train_limit = get_u64(r, "the training-set limit");
     c->shuffle = get_u32(r, "the shuffle flag");
+    c->clip_norm = get_f64(r, "the clipping norm");
+    c->grad_noise_eta = get_f64(r, "the gradient noise");
+    c->grad_noise_gamma = get_f64(r, "the gradient noise");
+    c->validation_count = get_u64(r, "the validation count");
     c->epoch = get_i64(r, "the epoch");
     c->step = get_i64(r, "the step");
     c->rng.state = get_u64(r, "the random generator's state");

@@ -40,6 +40,8 @@ struct checkpoint {
     struct schedule schedule;
     uint64_t batch, seed, train_limit;
     uint32_t shuffle;
+    double clip_norm, grad_noise_eta, grad_noise_gamma; /* lesson 13's options; 0: off */
+    uint64_t validation_count;
     /* where the run is */
     int64_t epoch;                /* epochs completed */
     int64_t step;                 /* optimizer steps taken */

@@ -24,5 +24,11 @@
 #include "lesson08.h" /* Adam with bias correction */
 #include "lesson09.h" /* learning-rate schedules */
 #include "lesson10.h" /* the capstone: comparing optimizers */
+#include "lesson11.h" /* decoupled weight decay (AdamW) */
+#include "lesson12.h" /* AMSGrad, Nadam, AdaMax */
+#include "lesson13.h" /* gradient clipping and gradient noise */
+#include "lesson14.h" /* early stopping */
+#include "lesson15.h" /* Hogwild!: lock-free parallel SGD */
+#include "lesson16.h" /* Newton's method */
 
 #endif

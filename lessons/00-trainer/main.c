@@ -26,7 +26,12 @@ struct options {
     const char *log, *plot, *svg, *checkpoint, *resume;
     struct hyperparameters hyper;   /* values given on the command line */
     int given_lr, given_momentum, given_alpha, given_rho, given_beta1, given_beta2, given_eps;
+    int given_weight_decay, given_momentum_decay;
     double gamma, min_lr, d_model;
+    double clip_norm, grad_noise, grad_noise_gamma, min_delta;
+    long patience;                  /* early stopping; 0: off */
+    size_t validation;
+    const char *best_checkpoint;
     long epochs, steps, warmup, step_size, total_steps;
     size_t batch, limit;
     unsigned long long seed;
@@ -55,6 +60,8 @@ static void usage(FILE *out)
             "  --alpha X  --rho X       rmsprop's and adadelta's averaging, 0 <= X < 1\n"
             "  --beta1 X  --beta2 X     adam's moment constants, 0 <= X < 1 [0.9, 0.999]\n"
             "  --eps X                  the adaptive methods' epsilon, 0 < X <= 1\n"
+            "  --weight-decay X         adam-l2 and adamw, 0 <= X <= 1 [0.01]\n"
+            "  --momentum-decay X       nadam's psi, 0 <= X <= 1 [0.004]\n"
             "  --schedule NAME          constant, step, exponential, inverse-time, cosine,\n"
             "                           warmup, warmup-cosine, inverse-sqrt [constant]\n"
             "  --gamma X                step: factor per epoch [0.5]; exponential: per step\n"
@@ -72,6 +79,14 @@ static void usage(FILE *out)
             "  --checkpoint FILE        save the run after every epoch\n"
             "  --resume FILE            continue a saved run (same options; more --epochs)\n"
             "  --no-progress            no live progress bar\n"
+            "  --clip-norm X            clip each batch gradient to norm X (lesson 13)\n"
+            "  --grad-noise ETA         add noise of variance ETA/(1+t)^gamma (lesson 13)\n"
+            "  --grad-noise-gamma G     its decay [0.55]\n"
+            "  --validation N           hold out the last N training digits for validation\n"
+            "  --early-stopping P       stop after P epochs without a better validation loss\n"
+            "                           (lesson 14; needs --validation) [off]\n"
+            "  --min-delta X            an improvement must beat the best by more than X [0]\n"
+            "  --best-checkpoint FILE   save the best epoch's run there (with --early-stopping)\n"
             "\n"
             "options of trajectory:\n"
             "  --function NAME          valley, rosenbrock, saddle, beale [valley]\n"
@@ -161,6 +176,19 @@ static void parse_options(struct options *o, int argc, char **argv)
         else if (strcmp(name, "--svg") == 0) o->svg = value;
         else if (strcmp(name, "--checkpoint") == 0) o->checkpoint = value;
         else if (strcmp(name, "--resume") == 0) o->resume = value;
+        else if (strcmp(name, "--best-checkpoint") == 0) o->best_checkpoint = value;
+        else if (strcmp(name, "--clip-norm") == 0)
+            o->clip_norm = parse_number(o, name, value, 0, 1e6, 1, 0, "a number in (0, 1e6]");
+        else if (strcmp(name, "--grad-noise") == 0)
+            o->grad_noise = parse_number(o, name, value, 0, 100, 1, 0, "a number in (0, 100]");
+        else if (strcmp(name, "--grad-noise-gamma") == 0)
+            o->grad_noise_gamma = parse_number(o, name, value, 0, 10, 0, 0, "a number in [0, 10]");
+        else if (strcmp(name, "--min-delta") == 0)
+            o->min_delta = parse_number(o, name, value, 0, 1e6, 0, 0, "a number in [0, 1e6]");
+        else if (strcmp(name, "--early-stopping") == 0)
+            o->patience = parse_count(o, name, value, 1, 1000);
+        else if (strcmp(name, "--validation") == 0)
+            o->validation = (size_t)parse_count(o, name, value, 1, 100000000);
         else if (strcmp(name, "--lr") == 0) {
             o->hyper.lr = (float)parse_number(o, name, value, 0, 10, 1, 0, "a number in (0, 10]");
             if (o->hyper.lr < 1e-30f)
@@ -186,6 +214,12 @@ static void parse_options(struct options *o, int argc, char **argv)
             if (o->hyper.eps < 1e-30f) /* a float rounds smaller values to 0 or a denormal */
                 bad_option(o, name, value, "a number in [1e-30, 1] (a float holds no less)");
             o->given_eps = 1;
+        } else if (strcmp(name, "--weight-decay") == 0) {
+            o->hyper.weight_decay = (float)parse_number(o, name, value, 0, 1, 0, 0, "a number in [0, 1]");
+            o->given_weight_decay = 1;
+        } else if (strcmp(name, "--momentum-decay") == 0) {
+            o->hyper.momentum_decay = (float)parse_number(o, name, value, 0, 1, 0, 0, "a number in [0, 1]");
+            o->given_momentum_decay = 1;
         } else if (strcmp(name, "--gamma") == 0)
             o->gamma = parse_number(o, name, value, 0, 1e6, 0, 0, "a number in [0, 1e6]");
         else if (strcmp(name, "--min-lr") == 0)
@@ -224,6 +258,8 @@ static struct hyperparameters hyper_for(const struct options *o, const struct op
     if (o->given_beta1) h.beta1 = o->hyper.beta1;
     if (o->given_beta2) h.beta2 = o->hyper.beta2;
     if (o->given_eps) h.eps = o->hyper.eps;
+    if (o->given_weight_decay) h.weight_decay = o->hyper.weight_decay;
+    if (o->given_momentum_decay) h.momentum_decay = o->hyper.momentum_decay;
     return h;
 }
 
@@ -317,7 +353,46 @@ static struct train_config config_for(const struct options *o, const struct opti
     c.shuffle = o->shuffle;
     c.train_limit = o->limit;
     c.progress = o->progress;
+    c.clip_norm = o->clip_norm;
+    c.grad_noise_eta = o->grad_noise;
+    c.grad_noise_gamma = o->grad_noise_gamma;
+    c.validation_count = o->validation;
     return c;
+}
+
+/* Lesson 14's early stopping, run after every epoch of `descent train`. */
+struct stopping_watch {
+    struct early_stopping state;
+    const char *best_checkpoint;  /* where the best epoch is saved; NULL: nowhere */
+    int failed;                   /* a checkpoint could not be written */
+};
+
+static int after_epoch(void *context, const struct epoch_report *report)
+{
+    struct stopping_watch *watch = context;
+    printf("    validation loss %.4f, validation accuracy %.2f%%\n", report->validation_loss,
+           100.0 * report->validation_accuracy);
+    if (watch == NULL)
+        return 0;
+    enum early_stopping_decision decision =
+        early_stopping_update(&watch->state, report->epoch, report->validation_loss);
+    if (decision == EARLY_STOPPING_NEW_BEST && watch->best_checkpoint != NULL) {
+        struct error err;
+        if (train_checkpoint_now(report->run, watch->best_checkpoint, &err) != 0) {
+            fprintf(stderr, "descent train: %s\n", err.message);
+            watch->failed = 1;
+            return 1;
+        }
+    }
+    if (decision == EARLY_STOPPING_STOP) {
+        printf("early stopping after epoch %ld: no better validation loss for %ld epochs; the "
+               "best was %.4f at epoch %ld%s%s\n", report->epoch,
+               watch->state.epochs_without_improvement, watch->state.best_loss,
+               watch->state.best_epoch, watch->best_checkpoint ? ", saved in " : "",
+               watch->best_checkpoint ? watch->best_checkpoint : "");
+        return 1;
+    }
+    return 0;
 }
 
 static int command_train(struct options *o)
@@ -330,13 +405,28 @@ static int command_train(struct options *o)
     c.plot_path = o->plot;
     c.checkpoint_path = o->checkpoint;
     c.resume_path = o->resume;
+    struct stopping_watch watch = {.best_checkpoint = o->best_checkpoint};
+    if (o->patience > 0 && o->validation == 0)
+        bad_option(o, "--early-stopping", "(no --validation)", "a validation set: add "
+                   "--validation N");
+    if (o->best_checkpoint != NULL && o->patience == 0)
+        bad_option(o, "--best-checkpoint", o->best_checkpoint, "--early-stopping P as well");
+    if (o->validation > 0) {
+        c.after_epoch = after_epoch;
+        if (o->patience > 0) {
+            early_stopping_init(&watch.state, o->patience, o->min_delta);
+            c.after_epoch_context = &watch;
+        }
+    }
     printf("training the %s with %s (lr %g, schedule %s) for %ld epochs, batch %zu, seed %llu\n",
            o->model, kind->name, (double)c.hyper.lr, o->schedule, c.epochs, c.batch,
            (unsigned long long)c.seed);
     struct train_result result;
     struct error err;
     int status = train(&c, &train_set, &test_set, &result, &err);
-    if (status != 0)
+    if (watch.failed)
+        status = -1;
+    else if (status != 0)
         fprintf(stderr, "descent train: %s\n", err.message);
     else
         printf("done: %ld steps, test accuracy %.2f%%, %.1f s\n", result.steps,
@@ -502,6 +592,7 @@ int main(int argc, char **argv)
         .model = "mlp", .schedule = "constant", .data = "data", .function = "valley",
         .svg = "trajectory.svg", .gamma = -1.0, .min_lr = 0.0, .d_model = 512.0,
         .epochs = 5, .steps = 100, .batch = 64, .seed = 1, .shuffle = 1, .progress = 1,
+        .grad_noise_gamma = 0.55,
     };
     if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0) {
         usage(argc < 2 ? stderr : stdout);

@@ -2,6 +2,7 @@
  * below passes the hyperparameters its lesson's kernel takes. */
 #include "optimizer.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,45 @@ static void adam(const struct hyperparameters *h, float *w, const float *g,
     adam_step(w, g, state[0], state[1], n, lr, h->beta1, h->beta2, h->eps, t);
 }
 
+static void adam_l2(const struct hyperparameters *h, float *w, const float *g,
+                    float *const state[OPTIMIZER_MAX_STATE], size_t n, float lr, long t)
+{
+    adam_l2_step(w, g, state[0], state[1], n, lr, h->beta1, h->beta2, h->eps, h->weight_decay, t);
+}
+
+static void adamw(const struct hyperparameters *h, float *w, const float *g,
+                  float *const state[OPTIMIZER_MAX_STATE], size_t n, float lr, long t)
+{
+    adamw_step(w, g, state[0], state[1], n, lr, h->beta1, h->beta2, h->eps, h->weight_decay, t);
+}
+
+static void amsgrad(const struct hyperparameters *h, float *w, const float *g,
+                    float *const state[OPTIMIZER_MAX_STATE], size_t n, float lr, long t)
+{
+    amsgrad_step(w, g, state[0], state[1], state[2], n, lr, h->beta1, h->beta2, h->eps, t);
+}
+
+/* Nadam keeps one number besides its arrays: the product of the momentum
+ * coefficients mu_1 ... mu_(t-1), with mu_i = beta1 (1 - 0.5 * 0.96^(i psi)).
+ * It is recomputed here from t rather than stored, so checkpoints need
+ * nothing new; this gives the same bits as keeping it, and once it falls
+ * below 1e-30 it no longer changes 1 - product in double. */
+static void nadam(const struct hyperparameters *h, float *w, const float *g,
+                  float *const state[OPTIMIZER_MAX_STATE], size_t n, float lr, long t)
+{
+    double product = 1.0;
+    for (long i = 1; i < t && product > 1e-30; i++)
+        product *= h->beta1 * (1.0 - 0.5 * pow(0.96, (double)i * h->momentum_decay));
+    nadam_step(w, g, state[0], state[1], &product, n, lr, h->beta1, h->beta2, h->eps,
+               h->momentum_decay, t);
+}
+
+static void adamax(const struct hyperparameters *h, float *w, const float *g,
+                   float *const state[OPTIMIZER_MAX_STATE], size_t n, float lr, long t)
+{
+    adamax_step(w, g, state[0], state[1], n, lr, h->beta1, h->beta2, h->eps, t);
+}
+
 /* Defaults: PyTorch's where it has one (momentum 0.9 is the common choice,
  * not a PyTorch default); learning rates that train the course's models. */
 static const struct optimizer_kind kinds[] = {
@@ -72,6 +112,19 @@ static const struct optimizer_kind kinds[] = {
      {.lr = 1.0f, .rho = 0.9f, .eps = 1e-6f}, adadelta},
     {"adam", "08-adam", "momentum + RMSProp with bias correction", 2,
      {.lr = 0.001f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f}, adam},
+    {"adam-l2", "11-weight-decay", "Adam with L2 regularisation added to the gradient", 2,
+     {.lr = 0.001f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f, .weight_decay = 0.01f},
+     adam_l2},
+    {"adamw", "11-weight-decay", "Adam with decoupled weight decay", 2,
+     {.lr = 0.001f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f, .weight_decay = 0.01f},
+     adamw},
+    {"amsgrad", "12-adam-variants", "Adam whose denominator never shrinks", 3,
+     {.lr = 0.001f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f}, amsgrad},
+    {"nadam", "12-adam-variants", "Adam with Nesterov momentum", 2,
+     {.lr = 0.002f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f, .momentum_decay = 0.004f},
+     nadam},
+    {"adamax", "12-adam-variants", "Adam with the infinity norm", 2,
+     {.lr = 0.002f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f}, adamax},
 };
 static const size_t kind_count = sizeof kinds / sizeof kinds[0];
 

@@ -14,6 +14,11 @@
  *   rmsprop    07 rmsprop           v                lr, alpha, eps
  *   adadelta   07 rmsprop           v, u             lr, rho, eps
  *   adam       08 adam              m, v             lr, beta1, beta2, eps
+ *   adam-l2    11 weight decay      m, v             lr, beta1, beta2, eps, weight_decay
+ *   adamw      11 weight decay      m, v             lr, beta1, beta2, eps, weight_decay
+ *   amsgrad    12 adam variants     m, v, v_max      lr, beta1, beta2, eps
+ *   nadam      12 adam variants     m, v             lr, beta1, beta2, eps, momentum_decay
+ *   adamax     12 adam variants     m, u             lr, beta1, beta2, eps
  */
 #ifndef DESCENT_OPTIMIZER_H
 #define DESCENT_OPTIMIZER_H
@@ -31,9 +36,11 @@ struct hyperparameters {
     float beta1;    /* adam's first-moment constant */
     float beta2;    /* adam's second-moment constant */
     float eps;      /* the small constant in adaptive denominators */
+    float weight_decay;   /* adam-l2 and adamw */
+    float momentum_decay; /* nadam's psi */
 };
 
-#define OPTIMIZER_MAX_STATE 2
+#define OPTIMIZER_MAX_STATE 3
 
 struct optimizer_kind {
     const char *name;              /* "adam" */

@@ -177,6 +177,13 @@ static int check_resume_matches(const struct run *r, const struct checkpoint *c,
                          "run's --batch %zu, --seed %llu (or the data options differ)", path,
                          (unsigned long long)c->batch, (unsigned long long)c->seed, cfg->batch,
                          (unsigned long long)cfg->seed);
+    if (c->clip_norm != cfg->clip_norm || c->grad_noise_eta != cfg->grad_noise_eta ||
+        c->grad_noise_gamma != cfg->grad_noise_gamma || c->validation_count != cfg->validation_count)
+        return error_set(err, "%s: the checkpoint's --clip-norm %g, --grad-noise %g, "
+                         "--validation %llu differ from this run's %g, %g, %zu", path,
+                         c->clip_norm, c->grad_noise_eta,
+                         (unsigned long long)c->validation_count, cfg->clip_norm,
+                         cfg->grad_noise_eta, cfg->validation_count);
     if (!same_schedule(&c->schedule, &r->schedule))
         return error_set(err, "%s: the checkpoint's schedule (%s, %ld total steps) differs from "
                          "this run's (%s, %ld total steps): a cosine schedule is fixed by "
@@ -223,6 +230,10 @@ static int save_checkpoint(const struct run *r, struct error *err)
         .seed = cfg->seed,
         .train_limit = cfg->train_limit,
         .shuffle = cfg->shuffle != 0,
+        .clip_norm = cfg->clip_norm,
+        .grad_noise_eta = cfg->grad_noise_eta,
+        .grad_noise_gamma = cfg->grad_noise_gamma,
+        .validation_count = cfg->validation_count,
         .epoch = r->epoch,
         .step = r->step,
         .rng = r->rng,
@@ -306,6 +317,29 @@ static size_t first_non_finite(const float *w, size_t n)
     return n;
 }
 
+/* Lesson 13's optional changes to the batch gradient: clip it to a maximal
+ * norm, then add annealed Gaussian noise. The noise generator is seeded
+ * from the run's seed and the step number, so a resumed run draws the
+ * same noise as the uninterrupted one without saving more state. */
+static int adjust_gradient(struct run *r, struct error *err)
+{
+    const struct train_config *cfg = r->config;
+    if (cfg->clip_norm > 0.0) {
+        double norm = clip_by_norm(r->model.grads, r->model.param_count, cfg->clip_norm);
+        if (!isfinite(norm))
+            return error_set(err, "training diverged at step %ld (epoch %ld): the gradient's "
+                             "norm is %g. Hint: try a smaller --lr (now %g).", r->step + 1,
+                             r->epoch + 1, norm, (double)cfg->hyper.lr);
+    }
+    if (cfg->grad_noise_eta > 0.0) {
+        struct rng noise;
+        rng_seed(&noise, cfg->seed ^ (uint64_t)r->step, 13);
+        add_gradient_noise(r->model.grads, r->model.param_count, cfg->grad_noise_eta,
+                           cfg->grad_noise_gamma, r->step, &noise);
+    }
+    return 0;
+}
+
 /* Trains one epoch. Returns 0, or -1 if the loss or a weight stopped being finite. */
 static int run_epoch(struct run *r, double *mean_loss, struct error *err)
 {
@@ -338,6 +372,10 @@ static int run_epoch(struct run *r, double *mean_loss, struct error *err)
                              "a 0/0 in an optimizer (eps = 0?) gives NaN at once.",
                              r->step + 1, r->epoch + 1, isnan(loss) ? "NaN" : "infinite", last,
                              (double)cfg->hyper.lr / 10.0, (double)cfg->hyper.lr);
+        }
+        if (adjust_gradient(r, err) != 0) {
+            progress_finish(&bar);
+            return -1;
         }
         float lr = (float)schedule_lr(&r->schedule, r->step); /* lesson 09 */
         optimizer_step(&r->optimizer, r->model.params, r->model.grads, lr); /* 01, 04-08 */

@@ -7,6 +7,7 @@
  *   for each batch k < batch_count(N, B, KEEP):             lesson 03
  *       gather the images order[start .. start+len)         batch_bounds, lesson 03
  *       loss, g <- model_loss_and_gradient(batch)           given (the model)
+ *       optionally clip g, add noise to g                   lesson 13
  *       lr <- schedule_lr(schedule, step)                   lesson 09
  *       w <- optimizer step(w, g, lr)                       lessons 01, 04-08
  *   test accuracy <- model_count_correct(test set) / M      given
@@ -53,6 +54,9 @@ struct train_config {
     const char *resume_path;       /* continue from this checkpoint; NULL: start */
     const char *log_path;          /* CSV log; NULL: none */
     const char *plot_path;         /* SVG loss curves; NULL: none */
+    double clip_norm;              /* > 0: clip each batch gradient to this norm (lesson 13) */
+    double grad_noise_eta;         /* > 0: add noise of variance eta/(1+t)^gamma (lesson 13) */
+    double grad_noise_gamma;       /*      with this gamma (the paper's: 0.55) */
     size_t validation_count;       /* hold out the LAST validation_count training examples
                                       (after train_limit) as a validation set; 0: none */
     /* Called after every epoch (after the checkpoint is written); returning

@@ -2,10 +2,10 @@
 # the descent command: good runs write their files; bad options and data get one clear line
 set -u
 cd "$(dirname "$0")/../.."
-BUILD=build/check/cli
+BUILD=build/check/gcc  # built by make check's first step; make here is a no-op
 make -s --no-print-directory descent IMPL=solutions BUILD=$BUILD > /dev/null || exit 1
 descent=$BUILD/impl/solutions/descent
-out=$BUILD/out
+out=build/check/cli
 rm -rf "$out" && mkdir -p "$out"
 status=0
 
@@ -63,6 +63,17 @@ ls "$out"/*.tmp > /dev/null 2>&1 && fail "temporary files were left behind"
 expect_error 1 'differ' -- train --limit 640 --epochs 2 --lr 0.01 --resume "$out/run.ckpt" --no-progress
 printf 'garbage' > "$out/bad.ckpt"
 expect_error 1 'bad.ckpt' -- train --limit 640 --epochs 2 --resume "$out/bad.ckpt" --no-progress
+
+# Lesson 13 and 14's options: clipping and noise run; early stopping stops and saves the best.
+expect_error 2 'add --validation N' -- train --early-stopping 2
+expect_error 2 '--clip-norm: expected a number in (0, 1e6]' -- train --clip-norm 0
+"$descent" train --limit 640 --epochs 1 --clip-norm 1 --grad-noise 0.01 --no-progress \
+    > "$out/clip.txt" 2>&1 || fail "training with --clip-norm and --grad-noise failed"
+"$descent" train --limit 1640 --validation 1000 --early-stopping 1 --epochs 50 --lr 0.3 \
+    --best-checkpoint "$out/best.ckpt" --no-progress > "$out/stop.txt" 2>&1 ||
+    fail "early stopping failed: $(tail -3 "$out/stop.txt")"
+grep -q '^early stopping after epoch' "$out/stop.txt" || fail "the run did not stop early"
+[ -s "$out/best.ckpt" ] || fail "no best checkpoint was written"
 
 # trajectory draws every surface.
 for f in valley rosenbrock saddle beale; do

@@ -1,0 +1,79 @@
+/* clipping.c -- lesson 13: gradient clipping and gradient noise.
+ *
+ * You write four small functions that change a gradient g in place between
+ * the backward pass and the optimizer step: two ways to clip it, and the
+ * annealed noise of Neelakantan et al. The lesson text is
+ * lessons/13-clipping-noise/README.md; each function names the section that
+ * explains it. Write your code between the STUDENT CODE markers only: the
+ * rest of the file is shared with the reference solution and checked. */
+#include "lessons.h"
+#include "lesson13.h"
+
+#include <math.h>
+
+/* The constant torch.nn.utils.clip_grad_norm_ adds to the norm before
+ * dividing: it keeps the factor finite for a zero gradient. */
+#define CLIP_NORM_EPS 1e-6
+
+/* Section "Clipping by norm".
+ *   norm = sqrt(sum_i g[i]^2),   scale = max_norm / (norm + 1e-6),
+ *   g <- scale * g when scale < 1;   returns norm (before clipping).
+ * A NaN or infinite norm is returned with g left unchanged. */
+double clip_by_norm(float *g, size_t n, double max_norm)
+{
+    /* STUDENT CODE BEGIN */
+    /* TODO:
+     * 1. Sum g[i]*g[i] over all i in double, and take the square root:
+     *    that is norm (0 when n is 0).
+     * 2. If norm is NaN or infinite (isfinite from <math.h>), return it
+     *    and leave g as it is.
+     * 3. Compute scale = max_norm / (norm + 1e-6) in double.
+     * 4. Only if scale < 1, multiply every g[i] by scale (one common
+     *    factor, so the direction is kept).
+     * 5. Return norm, the length before clipping. */
+    (void)g; (void)n; (void)max_norm;
+    not_implemented("clip_by_norm", "13-clipping-noise", "Clipping by norm");
+    /* STUDENT CODE END */
+}
+
+/* Section "Clipping by value".
+ *   g[i] <- min(max(g[i], -limit), limit); a NaN stays NaN. */
+void clip_by_value(float *g, size_t n, float limit)
+{
+    /* STUDENT CODE BEGIN */
+    /* TODO: for each i, replace g[i] by limit if it is above limit, and by
+     * -limit if it is below -limit; leave it alone otherwise. Use plain
+     * comparisons, so that a NaN element stays NaN (fminf/fmaxf would
+     * quietly replace it by a number). */
+    (void)g; (void)n; (void)limit;
+    not_implemented("clip_by_value", "13-clipping-noise", "Clipping by value");
+    /* STUDENT CODE END */
+}
+
+/* Section "The noise schedule".
+ *   sigma_t = sqrt(eta / (1 + t)^gamma),   t = 0, 1, 2, ... */
+double gradient_noise_std(double eta, double gamma, long t)
+{
+    /* STUDENT CODE BEGIN */
+    /* TODO: the variance is eta / (1 + t)^gamma, with t counted from 0
+     * (pow from <math.h>, in double); return its square root. */
+    (void)eta; (void)gamma; (void)t;
+    not_implemented("gradient_noise_std", "13-clipping-noise", "The noise schedule");
+    /* STUDENT CODE END */
+}
+
+/* Section "The noise schedule".
+ *   g[i] <- g[i] + sigma_t * z_i,   z_i ~ N(0, 1) from rng_normal, in order. */
+void add_gradient_noise(float *g, size_t n, double eta, double gamma, long t,
+                        struct rng *rng)
+{
+    /* STUDENT CODE BEGIN */
+    /* TODO:
+     * 1. sigma = gradient_noise_std(eta, gamma, t), once, in double.
+     * 2. For i = 0, 1, ..., n-1 in this order: draw z = rng_normal(rng)
+     *    (exactly one draw per element) and set g[i] to g[i] + sigma * z,
+     *    computed in double and stored as float. */
+    (void)g; (void)n; (void)eta; (void)gamma; (void)t; (void)rng;
+    not_implemented("add_gradient_noise", "13-clipping-noise", "The noise schedule");
+    /* STUDENT CODE END */
+}
