@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# the handouts: filter golden tests pass; every lesson builds in both editions, HTML and PDF, without a warning; the HTML works offline; no solution reaches the student edition; every C source is ASCII
+# every lesson's experiment makes its figures; the handouts: filter golden tests pass, every lesson builds in both editions, HTML and PDF, without a warning, the HTML works offline, no solution reaches the student edition; every C source is ASCII
 #
-# It builds in its own folder (build/check/handouts), since make check runs
-# checks side by side; HANDOUTS_BUILD overrides.
+# It uses make check's build folder (build/check/gcc, where everything is
+# already compiled); it is the only check there that runs the experiments.
+# HANDOUTS_BUILD overrides.
 set -u
 cd "$(dirname "$0")/../.."
 
-build=${HANDOUTS_BUILD:-build/check/handouts}
+build=${HANDOUTS_BUILD:-build/check/gcc}
 status=0
 step() { echo "== $*"; }
 
