@@ -67,7 +67,9 @@ static void usage(FILE *out)
             "  --gamma X                step: factor per epoch [0.5]; exponential: per step\n"
             "                           [0.999]; inverse-time: lr/(1 + gamma*step) [0.01]\n"
             "  --step-size N  --warmup N  --total-steps N  --min-lr X  --d-model X\n"
-            "                           the schedules' other settings (see lesson 09)\n"
+            "                           the schedules' other settings (see lesson 09);\n"
+            "                           defaults: a step every epoch, warmup over the first\n"
+            "                           tenth, total steps = the run's, min-lr 0, d-model 512\n"
             "  --epochs N               1..1000 [5]\n"
             "  --batch N                1..100000 [64]\n"
             "  --seed N                 initial weights and every shuffle [1]\n"
@@ -343,8 +345,11 @@ static struct train_config config_for(const struct options *o, const struct opti
     else
         c.schedule.gamma = 0.5;
     c.schedule.step_size = o->step_size > 0 ? o->step_size : per_epoch;
-    c.schedule.warmup_steps = o->warmup > 0 ? o->warmup : per_epoch / 2 + 1;
     c.schedule.total_steps = o->total_steps > 0 ? o->total_steps : per_epoch * o->epochs;
+    /* Without --warmup: a tenth of the run (at least one step). */
+    c.schedule.warmup_steps = o->warmup > 0 ? o->warmup
+                                            : (c.schedule.total_steps / 10 > 1
+                                                   ? c.schedule.total_steps / 10 : 1);
     c.schedule.min_lr = o->min_lr;
     c.schedule.d_model = o->d_model;
     c.epochs = o->epochs;

@@ -75,6 +75,19 @@ expect_error 2 '--clip-norm: expected a number in (0, 1e6]' -- train --clip-norm
 grep -q '^early stopping after epoch' "$out/stop.txt" || fail "the run did not stop early"
 [ -s "$out/best.ckpt" ] || fail "no best checkpoint was written"
 
+# Every optimizer and every schedule trains the CNN from the command line.
+optimizers=$("$descent" help | awk '/^optimizers:/ { on = 1; next } on && NF { print $1 }')
+[ "$(echo "$optimizers" | wc -w)" -ge 12 ] || fail "descent help lists too few optimizers: $optimizers"
+for o in $optimizers; do
+    "$descent" train --model cnn --optimizer "$o" --limit 128 --epochs 1 --no-progress \
+        > "$out/opt-$o.txt" 2>&1 || fail "descent train --model cnn --optimizer $o failed: $(tail -1 "$out/opt-$o.txt")"
+done
+for schedule in constant step exponential inverse-time cosine warmup warmup-cosine inverse-sqrt; do
+    "$descent" train --model cnn --optimizer adam --schedule "$schedule" --limit 128 --epochs 1 \
+        --no-progress > "$out/schedule-$schedule.txt" 2>&1 ||
+        fail "descent train --schedule $schedule failed: $(tail -1 "$out/schedule-$schedule.txt")"
+done
+
 # trajectory draws every surface.
 for f in valley rosenbrock saddle beale; do
     "$descent" trajectory --function $f --optimizer sgd,momentum --lr 0.001 --steps 50 \
