@@ -1,7 +1,8 @@
 /* svg.c -- see svg.h.
  *
  * The file is laid out bottom-up:
- *   1. writing: printf into a file, escaping text, the atomic rename;
+ *   1. writing: printf into a file and escaping text (the file itself is an
+ *      output_file: written as PATH.tmp and renamed onto PATH when complete);
  *   2. ticks: "nice" linear steps and log decades;
  *   3. axes: mapping data to pixels, the frame, ticks, labels and legend;
  *   4. the line chart;
@@ -12,6 +13,7 @@
  * All coordinates are printed with "%.2f": a hundredth of a pixel is finer
  * than any screen, and a fixed format makes the output byte-identical. */
 #include "svg.h"
+#include "output_file.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -110,75 +112,6 @@ static void put_text(struct svg_writer *out, const char *text)
         default: put(out, "%c", (unsigned char)*c < 0x20 ? ' ' : *c); break;
         }
     }
-}
-
-/* A file being written under a temporary name, PATH.tmp, in the same
- * directory as PATH, so the final rename() stays within one file system and
- * replaces PATH in one step: readers see the old file or the new one, never
- * a half-written one. (Two programs writing the same PATH at once would share
- * the temporary name; the trainer never does that.) */
-struct atomic_file {
-    char *temp_path;            /* PATH.tmp, owned */
-    struct svg_writer out;
-};
-
-/* Creates PATH.tmp for writing. Returns 0, or -1 with err set. */
-static int atomic_open(struct atomic_file *file, const char *path, struct error *err)
-{
-    static const char suffix[] = ".tmp";
-    size_t length = strlen(path);
-    file->temp_path = malloc(length + sizeof suffix);
-    if (file->temp_path == NULL) {
-        return error_set(err, "svg: out of memory while writing '%s'", path);
-    }
-    memcpy(file->temp_path, path, length);
-    memcpy(file->temp_path + length, suffix, sizeof suffix);
-
-    file->out.failed = 0;
-    file->out.error_number = 0;
-    errno = 0;
-    file->out.file = fopen(file->temp_path, "wb");
-    if (file->out.file == NULL) {
-        int saved_errno = errno;
-        error_set(err, "svg: cannot create '%s': %s", file->temp_path,
-                  saved_errno != 0 ? strerror(saved_errno) : "fopen failed");
-        free(file->temp_path);
-        return -1;
-    }
-    return 0;
-}
-
-/* Finishes the file: flushes and closes PATH.tmp, checking both (a full disk
- * often shows only here, when the buffer is finally written), then renames
- * it onto path. Returns 0, or -1 with err set and PATH.tmp removed. */
-static int atomic_commit(struct atomic_file *file, const char *path, struct error *err)
-{
-    struct svg_writer *out = &file->out;
-    errno = 0;
-    if (!out->failed && fflush(out->file) != 0) {
-        out->failed = 1;
-        out->error_number = errno;
-    }
-    errno = 0;
-    if (fclose(out->file) != 0 && !out->failed) {
-        out->failed = 1;
-        out->error_number = errno;
-    }
-
-    int status = 0;
-    if (out->failed) {
-        status = error_set(err, "svg: cannot write '%s': %s", file->temp_path,
-                           out->error_number != 0 ? strerror(out->error_number)
-                                                  : "write error");
-    } else if (rename(file->temp_path, path) != 0) {
-        status = error_set(err, "svg: cannot rename '%s' to '%s': %s",
-                           file->temp_path, path, strerror(errno));
-    }
-    if (status != 0) {
-        remove(file->temp_path);
-    }
-    free(file->temp_path);
-    return status;
 }
 
 /* ---- 2. Ticks ------------------------------------------------------------------ */
@@ -805,11 +738,12 @@ int svg_write_line_chart(const char *path, const struct line_chart *chart,
     struct frame frame;
     fit_line_chart(chart, &frame);
 
-    struct atomic_file file;
-    if (atomic_open(&file, path, err) != 0) {
+    struct output_file file;
+    if (output_open(&file, path, err) != 0) {
         return -1;
     }
-    struct svg_writer *out = &file.out;
+    struct svg_writer writer = {file.stream, 0, 0};
+    struct svg_writer *out = &writer;
     put_document_begin(out);
     put_title(out, chart->title);
     put_grid(out, &frame);
@@ -824,7 +758,7 @@ int svg_write_line_chart(const char *path, const struct line_chart *chart,
     put_frame_outline(out);
     put_line_chart_legend(out, &frame, chart);
     put_document_end(out);
-    return atomic_commit(&file, path, err);
+    return output_commit(&file, err); /* any failed write shows there too */
 }
 
 /* ---- 5. Marching squares and the contour plot ---------------------------------- */
@@ -1200,12 +1134,13 @@ int svg_write_contour_plot(const char *path, const struct contour_plot *plot,
     if (values == NULL) {
         return error_set(err, "svg: out of memory sampling the function for '%s'", path);
     }
-    struct atomic_file file;
-    if (atomic_open(&file, path, err) != 0) {
+    struct output_file file;
+    if (output_open(&file, path, err) != 0) {
         free(values);
         return -1;
     }
-    struct svg_writer *out = &file.out;
+    struct svg_writer writer = {file.stream, 0, 0};
+    struct svg_writer *out = &writer;
     put_document_begin(out);
     put_title(out, plot->title);
     put(out, "<g clip-path=\"url(#plot-area)\">\n");
@@ -1221,5 +1156,5 @@ int svg_write_contour_plot(const char *path, const struct contour_plot *plot,
     put_contour_legend(out, &frame, plot);
     put_document_end(out);
     free(values);
-    return atomic_commit(&file, path, err);
+    return output_commit(&file, err); /* any failed write shows there too */
 }

@@ -11,10 +11,10 @@
  * moderate one and a tiny one.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "rng.h"
 #include "surfaces.h"
-#include "svg.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -79,8 +79,6 @@ static int fit_a_line(const char *folder)
            line_mse(x, y, POINTS, best));
     printf("  gradient descent ended at:   a = %.6f, b = %.6f\n\n", (double)w[0], (double)w[1]);
 
-    char path[1024];
-    snprintf(path, sizeof path, "%s/line-fit-loss.svg", folder);
     const struct svg_series series[] = {{"gradient descent, lr = 0.2", steps, losses,
                                          LINE_STEPS + 1}};
     const struct line_chart chart = {
@@ -88,13 +86,9 @@ static int fit_a_line(const char *folder)
         .x_label = "step t", .y_label = "loss J (log scale)", .log_y = 1,
         .series = series, .series_count = 1,
     };
-    struct error err;
-    if (svg_write_line_chart(path, &chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n\n", path);
-    return 0;
+    int status = figure_line_chart(folder, "line-fit-loss.svg", &chart);
+    printf("\n");
+    return status;
 }
 
 /* ---- Part 2: the long narrow valley ----------------------------------------- */
@@ -163,8 +157,6 @@ static int run_valley(struct valley_run *run)
 
 static int write_valley_figures(const char *folder, const struct valley_run *runs, size_t count)
 {
-    char path[1024];
-    struct error err;
     struct svg_path paths[8];
     size_t path_count = 0;
     struct svg_series loss[8], grad[8];
@@ -178,7 +170,6 @@ static int write_valley_figures(const char *folder, const struct valley_run *run
                                       runs[i].recorded};
     }
 
-    snprintf(path, sizeof path, "%s/valley-paths.svg", folder);
     const struct contour_plot plot = {
         .title = "Gradient descent on the valley f = 0.1 w0^2 + 2 w1^2",
         .f = valley_value,
@@ -189,32 +180,22 @@ static int write_valley_figures(const char *folder, const struct valley_run *run
         .marker_x = surface_valley.minimum_x, .marker_y = surface_valley.minimum_y,
         .marker_label = "minimum (0, 0)",
     };
-    if (svg_write_contour_plot(path, &plot, &err) != 0)
-        goto failed;
-    printf("  wrote %s\n", path);
+    if (figure_contour_plot(folder, "valley-paths.svg", &plot) != 0)
+        return -1;
 
-    snprintf(path, sizeof path, "%s/valley-loss.svg", folder);
     const struct line_chart loss_chart = {
         .title = "The valley: loss f against step", .x_label = "step t (log scale)",
         .y_label = "f (log scale)", .log_x = 1, .log_y = 1, .series = loss, .series_count = count,
     };
-    if (svg_write_line_chart(path, &loss_chart, &err) != 0)
-        goto failed;
-    printf("  wrote %s\n", path);
+    if (figure_line_chart(folder, "valley-loss.svg", &loss_chart) != 0)
+        return -1;
 
-    snprintf(path, sizeof path, "%s/valley-gradient-norm.svg", folder);
     const struct line_chart grad_chart = {
         .title = "The valley: gradient norm against step", .x_label = "step t (log scale)",
         .y_label = "|gradient| (log scale)", .log_x = 1, .log_y = 1, .series = grad,
         .series_count = count,
     };
-    if (svg_write_line_chart(path, &grad_chart, &err) != 0)
-        goto failed;
-    printf("  wrote %s\n", path);
-    return 0;
-failed:
-    fprintf(stderr, "experiment: %s\n", err.message);
-    return -1;
+    return figure_line_chart(folder, "valley-gradient-norm.svg", &grad_chart);
 }
 
 static int explore_the_valley(const char *folder)

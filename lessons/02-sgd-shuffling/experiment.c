@@ -13,6 +13,7 @@
  * "epoch" of draws with replacement never sees, against your shuffle.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "rng.h"
 #include "svg.h"
@@ -21,19 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    struct error err;
-    if (svg_write_line_chart(path, chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
-}
 
 /* ---- Part 1: SGD against full-batch gradient descent ------------------------ */
 
@@ -247,7 +235,7 @@ static int part1(const char *folder)
         .x_label = "examples seen (5 000 per epoch)", .y_label = "J(w) - J* (log scale)",
         .log_y = 1, .series = series, .series_count = 3,
     };
-    return write_chart(folder, "sgd-vs-gd.svg", &chart);
+    return figure_line_chart(folder, "sgd-vs-gd.svg", &chart);
 }
 
 /* ---- Part 2: sorted data, with and without shuffling ------------------------------ */
@@ -356,7 +344,7 @@ static int part2(const char *folder)
         .x_label = "epoch", .y_label = "test error (%)",
         .series = series, .series_count = 2,
     };
-    return write_chart(folder, "sorted-vs-shuffled.svg", &chart);
+    return figure_line_chart(folder, "sorted-vs-shuffled.svg", &chart);
 }
 
 /* ---- Part 3: sampling with replacement ------------------------------------------- */
@@ -428,7 +416,7 @@ static int part3(const char *folder)
         .x_label = "examples drawn / N (epochs)", .y_label = "fraction never seen",
         .series = series, .series_count = 3,
     };
-    return write_chart(folder, "with-replacement.svg", &chart);
+    return figure_line_chart(folder, "with-replacement.svg", &chart);
 }
 
 int main(int argc, char **argv)

@@ -14,6 +14,7 @@
  *
  * Timings depend on the machine and on what else it is doing; the loss
  * numbers do not (same seed, same bits). Usage: experiment OUTPUT_FOLDER */
+#include "figure.h"
 #include "lessons.h"
 #include "matmul.h"
 #include "rng.h"
@@ -30,19 +31,6 @@ static double now_seconds(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    struct error err;
-    if (svg_write_line_chart(path, chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
 }
 
 /* ---- Part 1: the same data, four batch sizes ---------------------------------- */
@@ -261,8 +249,8 @@ static int part1(const char *folder)
         .x_label = "seconds of training (this machine)", .y_label = "J(w) - J* (log scale)",
         .log_y = 1, .series = by_seconds, .series_count = 4,
     };
-    if (write_chart(folder, "loss-vs-examples.svg", &chart_examples) != 0 ||
-        write_chart(folder, "loss-vs-seconds.svg", &chart_seconds) != 0)
+    if (figure_line_chart(folder, "loss-vs-examples.svg", &chart_examples) != 0 ||
+        figure_line_chart(folder, "loss-vs-seconds.svg", &chart_seconds) != 0)
         return -1;
     return 0;
 }

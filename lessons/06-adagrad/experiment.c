@@ -15,6 +15,7 @@
  * gradient descent against AdaGrad.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "surfaces.h"
 #include "svg.h"
@@ -24,33 +25,6 @@
 #include <stdlib.h>
 
 static const float EPS = 1e-10f; /* PyTorch's default for Adagrad */
-
-/* Writes a chart and says so; returns 0, or -1 after printing the error. */
-static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
-{
-    char path[1024];
-    struct error err;
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    if (svg_write_line_chart(path, chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
-}
-
-static int write_contour(const char *folder, const char *file, const struct contour_plot *plot)
-{
-    char path[1024];
-    struct error err;
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    if (svg_write_contour_plot(path, plot, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
-}
 
 static double valley_value(double x, double y, const void *context)
 {
@@ -163,8 +137,8 @@ static int explore_the_valley(const char *folder)
         .title = "The valley: f against step", .x_label = "step t",
         .y_label = "f (log scale)", .log_y = 1, .series = loss, .series_count = 4,
     };
-    if (write_contour(folder, "valley-paths.svg", &plot) != 0 ||
-        write_chart(folder, "valley-loss.svg", &chart) != 0)
+    if (figure_contour_plot(folder, "valley-paths.svg", &plot) != 0 ||
+        figure_line_chart(folder, "valley-loss.svg", &chart) != 0)
         return -1;
     printf("\n");
     return 0;
@@ -281,9 +255,9 @@ static int look_for_the_eruption(const char *folder)
         .level_count = 12, .log_levels = 1, .paths = paths, .path_count = 2,
         .marker_x = 0.0, .marker_y = 0.0, .marker_label = "minimum (0, 0)",
     };
-    if (write_chart(folder, "effective-rates.svg", &rate_chart) != 0 ||
-        write_chart(folder, "eruption-height.svg", &height_chart) != 0 ||
-        write_contour(folder, "eruption-paths.svg", &plot) != 0)
+    if (figure_line_chart(folder, "effective-rates.svg", &rate_chart) != 0 ||
+        figure_line_chart(folder, "eruption-height.svg", &height_chart) != 0 ||
+        figure_contour_plot(folder, "eruption-paths.svg", &plot) != 0)
         return -1;
     printf("\n");
     return 0;
@@ -393,7 +367,7 @@ static int learn_the_rare_word(const char *folder)
         .title = "Learning the weight of a rare word", .x_label = "step t",
         .y_label = "weight", .series = weights, .series_count = 5,
     };
-    if (write_chart(folder, "rare-feature.svg", &chart) != 0)
+    if (figure_line_chart(folder, "rare-feature.svg", &chart) != 0)
         return -1;
     return 0;
 }

@@ -12,6 +12,7 @@
  * Part 3 (optional, needs adadelta_step): Adadelta on both problems.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "surfaces.h"
 #include "svg.h"
@@ -30,19 +31,6 @@ static void adagrad(float *w, const float *g, float *s, size_t n, float lr, floa
         s[i] += g[i] * g[i];
         w[i] -= lr * g[i] / (sqrtf(s[i]) + eps);
     }
-}
-
-static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
-{
-    char path[1024];
-    struct error err;
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    if (svg_write_line_chart(path, chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
 }
 
 /* ---- Part 1: a slope that flattens -------------------------------------------------
@@ -145,8 +133,8 @@ static int follow_the_slope(const char *folder)
         .y_label = "effective rate (log scale)", .log_y = 1,
         .series = rates, .series_count = 2,
     };
-    if (write_chart(folder, "slope-position.svg", &position_chart) != 0 ||
-        write_chart(folder, "slope-rates.svg", &rate_chart) != 0)
+    if (figure_line_chart(folder, "slope-position.svg", &position_chart) != 0 ||
+        figure_line_chart(folder, "slope-rates.svg", &rate_chart) != 0)
         return -1;
     printf("\n");
     return 0;
@@ -258,7 +246,7 @@ static int peel_the_banana(const char *folder)
         .y_label = "f (log scale)", .log_x = 1, .log_y = 1, .series = losses,
         .series_count = 3,
     };
-    if (write_chart(folder, "rosenbrock-loss.svg", &chart) != 0)
+    if (figure_line_chart(folder, "rosenbrock-loss.svg", &chart) != 0)
         return -1;
     printf("\n");
     return 0;

@@ -15,6 +15,7 @@
  * you write them yourself; this program must not depend on them).
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "rng.h"
 #include "surfaces.h"
@@ -60,19 +61,6 @@ static void adam_step_with_switches(float *w, const float *g, float *m, float *v
         v[i] = BETA2 * v[i] + (1.0f - BETA2) * g[i] * g[i];
         w[i] = (float)(w[i] - lr * (m[i] / c1) / (sqrt(v[i] / c2) + EPS));
     }
-}
-
-static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
-{
-    char path[1024];
-    struct error err;
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    if (svg_write_line_chart(path, chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
 }
 
 /* ---- Part 1: the first steps ------------------------------------------------------- */
@@ -134,7 +122,7 @@ static int step_sizes(const char *folder)
         .x_label = "step t", .y_label = "|delta w| / lr (log scale)", .log_y = 1,
         .series = series, .series_count = 5,
     };
-    return write_chart(folder, "first-steps.svg", &chart);
+    return figure_line_chart(folder, "first-steps.svg", &chart);
 }
 
 /* RUNS independent runs at once: coordinate i of one adam_step call is run
@@ -189,7 +177,7 @@ static int averaged_moments(const char *folder)
         .x_label = "step t", .y_label = "fraction of the true moment (log scale)", .log_y = 1,
         .series = series, .series_count = sizeof series / sizeof series[0],
     };
-    return write_chart(folder, "moment-bias.svg", &chart);
+    return figure_line_chart(folder, "moment-bias.svg", &chart);
 }
 
 /* ---- Part 2: Adam, momentum and RMSProp on two surfaces ------------------------------ */

@@ -16,6 +16,7 @@
  * from your schedule_lr.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "rng.h"
 #include "surfaces.h"
@@ -24,20 +25,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-/* Writes a line chart, or prints why it could not. */
-static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
-{
-    char path[1024];
-    struct error err;
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    if (svg_write_line_chart(path, chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
-}
 
 /* Checks a schedule with schedule_validate, or prints the reason. */
 static int check_schedule(const struct schedule *s, const char *label)
@@ -106,12 +93,12 @@ static int draw_the_schedules(const char *folder)
         .title = "Learning-rate schedules, base_lr = 0.1",
         .x_label = "step t", .y_label = "lr", .series = series, .series_count = DRAWN_COUNT,
     };
-    if (write_chart(folder, "schedules.svg", &chart) != 0)
+    if (figure_line_chart(folder, "schedules.svg", &chart) != 0)
         return -1;
     chart.title = "The same schedules, logarithmic rate axis";
     chart.y_label = "lr (log scale)";
     chart.log_y = 1;
-    if (write_chart(folder, "schedules-log.svg", &chart) != 0)
+    if (figure_line_chart(folder, "schedules-log.svg", &chart) != 0)
         return -1;
     printf("\n");
     return 0;
@@ -258,7 +245,7 @@ static int adagrad_in_the_valley(const char *folder)
         .x_label = "step t", .y_label = "f (log scale)", .log_y = 1,
         .series = series, .series_count = RUNS,
     };
-    if (write_chart(folder, "adagrad-valley-loss.svg", &chart) != 0)
+    if (figure_line_chart(folder, "adagrad-valley-loss.svg", &chart) != 0)
         return -1;
     printf("\n");
     return 0;
@@ -393,7 +380,7 @@ static int adam_with_and_without_warmup(const char *folder)
         .x_label = "step t", .y_label = "loss before step t",
         .series = series, .series_count = RUNS,
     };
-    return write_chart(folder, "adam-warmup-loss.svg", &chart);
+    return figure_line_chart(folder, "adam-warmup-loss.svg", &chart);
 }
 
 int main(int argc, char **argv)

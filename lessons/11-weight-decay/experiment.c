@@ -18,6 +18,7 @@
  * loss) for comparison.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "lesson11.h" /* until lessons.h includes it */
 #include "rng.h"
@@ -189,19 +190,6 @@ static void train(const struct dataset *d, enum method method, float wd, struct 
     }
 }
 
-static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
-{
-    char path[1024];
-    struct error err;
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    if (svg_write_line_chart(path, chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
-}
-
 /* ---- Part 1: the decay each weight receives ------------------------------------------ */
 
 /* In a run with L2, the L2 term wd * w[j] reaches w[j] divided by
@@ -238,7 +226,7 @@ static int decay_per_step(const char *folder, const struct dataset *d, const str
         .y_label = "fraction of w removed per step (log scale)", .log_x = 1, .log_y = 1,
         .series = series, .series_count = 2,
     };
-    return write_chart(folder, "decay-per-step.svg", &chart);
+    return figure_line_chart(folder, "decay-per-step.svg", &chart);
 }
 
 /* ---- Part 2: what the weights and the errors do ------------------------------------------- */
@@ -333,8 +321,8 @@ int main(int argc, char **argv)
         .y_label = "test MSE (log scale)", .log_x = 1, .log_y = 1, .series = tests,
         .series_count = 2 * DECAY_COUNT + 1,
     };
-    if (write_chart(folder, "weight-norm.svg", &norm_chart) != 0 ||
-        write_chart(folder, "test-error.svg", &test_chart) != 0)
+    if (figure_line_chart(folder, "weight-norm.svg", &norm_chart) != 0 ||
+        figure_line_chart(folder, "test-error.svg", &test_chart) != 0)
         return 1;
 
     /* Each weight at the end against its feature's scale, for wd = 1. */
@@ -359,5 +347,5 @@ int main(int argc, char **argv)
         .y_label = "|w_j| (log scale)", .log_x = 1, .log_y = 1, .series = weights,
         .series_count = 4,
     };
-    return write_chart(folder, "weights-by-scale.svg", &weight_chart) != 0;
+    return figure_line_chart(folder, "weights-by-scale.svg", &weight_chart) != 0;
 }

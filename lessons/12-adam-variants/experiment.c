@@ -22,6 +22,7 @@
  * this program must not depend on it).
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "lesson12.h" /* until lessons.h includes it */
 #include "svg.h"
@@ -90,19 +91,6 @@ static double run(const struct problem *p, enum optimizer which, double *x_path,
     return regret / (double)p->steps;
 }
 
-static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
-{
-    char path[1024];
-    struct error err;
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    if (svg_write_line_chart(path, chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
-}
-
 enum { MAX_STEPS = 100000, RATE_STEPS = 1500 };
 
 static int compare(const char *folder, const struct problem *p, const char *file,
@@ -146,7 +134,7 @@ static int compare(const char *folder, const struct problem *p, const char *file
         .title = p->title, .x_label = "step t (log scale)", .y_label = "x (best: -1)",
         .log_x = 1, .series = series, .series_count = OPTIMIZERS,
     };
-    if (write_chart(folder, file, &chart) != 0)
+    if (figure_line_chart(folder, file, &chart) != 0)
         return -1;
     if (rate_file == NULL)
         return 0;
@@ -170,7 +158,7 @@ static int compare(const char *folder, const struct problem *p, const char *file
     printf("  over the last period Adam's effective rate climbs from %.3g to %.3g (x%.1f);\n"
            "  AMSGrad's goes from %.4g to %.4g (it can only fall)\n", low, high, high / low,
            rates[1][start], rates[1][p->steps - 1]);
-    return write_chart(folder, rate_file, &rate_chart);
+    return figure_line_chart(folder, rate_file, &rate_chart);
 }
 
 int main(int argc, char **argv)

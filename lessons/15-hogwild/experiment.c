@@ -16,6 +16,7 @@
  * machine and on what else it is doing; nothing checks them.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "lesson15.h" /* until lessons.h includes it */
 #include "rng.h"
@@ -224,19 +225,6 @@ static void print_runs(const struct run *one, const struct run *two, size_t epoc
            two->loss[epochs], two->loss[epochs] - one->loss[epochs]);
 }
 
-static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    struct error err;
-    if (svg_write_line_chart(path, chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
-}
-
 /* One problem of the experiment, trained with 1 and then 2 threads. */
 struct problem_run {
     const char *title;
@@ -335,8 +323,8 @@ int main(int argc, char **argv)
             .x_label = "seconds of training", .y_label = "training loss (log scale)",
             .log_y = 1, .series = by_time, .series_count = 4,
         };
-        status = write_chart(folder, "loss-per-epoch.svg", &epoch_chart) != 0 ||
-                 write_chart(folder, "loss-vs-time.svg", &time_chart) != 0;
+        status = figure_line_chart(folder, "loss-per-epoch.svg", &epoch_chart) != 0 ||
+                 figure_line_chart(folder, "loss-vs-time.svg", &time_chart) != 0;
     }
     for (size_t i = 0; i < PROBLEMS; i++)
         free_data(&problems[i].data);

@@ -12,6 +12,7 @@
  * n = 50 ... 400, and what it would be for a million parameters.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "lesson16.h" /* until lessons.h includes it */
 #include "rng.h"
@@ -29,19 +30,6 @@ static double seconds_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int write_chart(const char *folder, const char *file, const struct line_chart *chart)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", folder, file);
-    struct error err;
-    if (svg_write_line_chart(path, chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  wrote %s\n", path);
-    return 0;
 }
 
 /* The Hessians of the two quadratic surfaces, constant everywhere:
@@ -187,7 +175,7 @@ static int logistic_regression(const char *folder)
         .x_label = "step", .y_label = "|w - w*| (log scale)", .log_y = 1,
         .series = series, .series_count = 2,
     };
-    int status = write_chart(folder, "logistic-error.svg", &chart);
+    int status = figure_line_chart(folder, "logistic-error.svg", &chart);
     printf("\n");
     return status;
 }
@@ -331,7 +319,7 @@ static int the_cost(const char *folder)
         .x_label = "n, the number of parameters (log scale)", .y_label = "seconds (log scale)",
         .log_x = 1, .log_y = 1, .series = series, .series_count = 1,
     };
-    return write_chart(folder, "solve-time.svg", &chart);
+    return figure_line_chart(folder, "solve-time.svg", &chart);
 }
 
 int main(int argc, char **argv)
