@@ -63,9 +63,22 @@ static const char *const PALETTE[] = {
 };
 #define PALETTE_SIZE (sizeof PALETTE / sizeof PALETTE[0])
 
-static const char *palette_colour(size_t index)
+/* After the seven colours come the same colours dashed, then dotted, so
+ * up to 21 lines stay distinguishable. */
+static const char *const DASHES[] = {NULL, "7,4", "2,3"};
+#define DASH_COUNT (sizeof DASHES / sizeof DASHES[0])
+
+/* How the line number `index` of a chart is drawn. */
+struct line_style {
+    const char *colour;
+    const char *dash; /* an SVG stroke-dasharray, or NULL for a solid line */
+};
+
+static struct line_style line_style(size_t index)
 {
-    return PALETTE[index % PALETTE_SIZE];
+    struct line_style style = {PALETTE[index % PALETTE_SIZE],
+                               DASHES[(index / PALETTE_SIZE) % DASH_COUNT]};
+    return style;
 }
 
 /* ---- 1. Writing ---------------------------------------------------------------- */
@@ -550,8 +563,10 @@ static struct legend put_legend_box(struct svg_writer *out, enum corner corner, 
 
 /* Draws row number `row` of the legend. */
 static void put_legend_row(struct svg_writer *out, const struct legend *legend, size_t row,
-                           enum legend_symbol symbol, const char *colour, const char *label)
+                           enum legend_symbol symbol, struct line_style style,
+                           const char *label)
 {
+    const char *colour = style.colour;
     double left = legend->left + LEGEND_PADDING;
     double right = left + LEGEND_SAMPLE_WIDTH;
     double middle_x = (left + right) / 2;
@@ -560,8 +575,11 @@ static void put_legend_row(struct svg_writer *out, const struct legend *legend, 
     case LEGEND_LINE:
     case LEGEND_LINE_DOTS:
         put(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\""
-                 " stroke-width=\"%.2f\"/>\n",
+                 " stroke-width=\"%.2f\"",
             left, middle_y, right, middle_y, colour, 2 * LINE_WIDTH);
+        if (style.dash != NULL)
+            put(out, " stroke-dasharray=\"%s\"", style.dash);
+        put(out, "/>\n");
         if (symbol == LEGEND_LINE_DOTS) {
             put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"%s\"/>\n",
                 middle_x, middle_y, colour);
@@ -614,8 +632,9 @@ static int next_run(const struct frame *frame, const struct points *points,
  * points. A run of one point would be an invisible line, so it becomes a
  * dot instead. */
 static void put_points_line(struct svg_writer *out, const struct frame *frame,
-                            const struct points *points, const char *colour)
+                            const struct points *points, struct line_style style)
 {
+    const char *colour = style.colour;
     size_t cursor = 0, begin, end;
     while (next_run(frame, points, &cursor, &begin, &end)) {
         double pixel_x = 0.0, pixel_y = 0.0; /* next_run gives drawable points only */
@@ -625,8 +644,11 @@ static void put_points_line(struct svg_writer *out, const struct frame *frame,
                 pixel_x, pixel_y, colour);
             continue;
         }
-        put(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\""
-                 " stroke-linejoin=\"round\" points=\"", colour, LINE_WIDTH);
+        put(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"%.2f\"", colour,
+            LINE_WIDTH);
+        if (style.dash != NULL)
+            put(out, " stroke-dasharray=\"%s\"", style.dash);
+        put(out, " stroke-linejoin=\"round\" points=\"");
         for (size_t i = begin; i < end; i++) {
             frame_pixel(frame, point_x(points, i), points->y[i], &pixel_x, &pixel_y);
             put(out, "%s%.2f,%.2f", i == begin ? "" : " ", pixel_x, pixel_y);
@@ -722,7 +744,7 @@ static void put_line_chart_legend(struct svg_writer *out, const struct frame *fr
     size_t row = 0;
     for (size_t s = 0; s < chart->series_count; s++) {
         if (chart->series[s].label != NULL) {
-            put_legend_row(out, &legend, row++, LEGEND_LINE, palette_colour(s),
+            put_legend_row(out, &legend, row++, LEGEND_LINE, line_style(s),
                            chart->series[s].label);
         }
     }
@@ -750,7 +772,7 @@ int svg_write_line_chart(const char *path, const struct line_chart *chart,
     put(out, "<g clip-path=\"url(#plot-area)\">\n");
     for (size_t s = 0; s < chart->series_count; s++) {
         struct points points = series_points(&chart->series[s]);
-        put_points_line(out, &frame, &points, palette_colour(s));
+        put_points_line(out, &frame, &points, line_style(s));
     }
     put(out, "</g>\n");
     put_ticks(out, &frame);
@@ -1027,10 +1049,11 @@ static struct points path_points(const struct svg_path *path)
  * k-th point of a long path, so at most about MAX_DOTS_PER_PATH dots), and
  * a ring around its first point. */
 static void put_trajectory(struct svg_writer *out, const struct frame *frame,
-                           const struct svg_path *path, const char *colour)
+                           const struct svg_path *path, struct line_style style)
 {
+    const char *colour = style.colour;
     struct points points = path_points(path);
-    put_points_line(out, frame, &points, colour);
+    put_points_line(out, frame, &points, style);
 
     size_t stride = (path->count + MAX_DOTS_PER_PATH - 1) / MAX_DOTS_PER_PATH;
     double pixel_x, pixel_y;
@@ -1105,15 +1128,17 @@ static void put_contour_legend(struct svg_writer *out, const struct frame *frame
     size_t row = 0;
     for (size_t p = 0; p < plot->path_count; p++) {
         if (plot->paths[p].label != NULL) {
-            put_legend_row(out, &legend, row++, LEGEND_LINE_DOTS, palette_colour(p),
+            put_legend_row(out, &legend, row++, LEGEND_LINE_DOTS, line_style(p),
                            plot->paths[p].label);
         }
     }
     if (show_start) {
-        put_legend_row(out, &legend, row++, LEGEND_RING, "#555555", start_text);
+        const struct line_style grey = {"#555555", NULL};
+        put_legend_row(out, &legend, row++, LEGEND_RING, grey, start_text);
     }
     if (show_marker) {
-        put_legend_row(out, &legend, row++, LEGEND_CROSS, "black", marker_text);
+        const struct line_style black = {"black", NULL};
+        put_legend_row(out, &legend, row++, LEGEND_CROSS, black, marker_text);
     }
 }
 
@@ -1146,7 +1171,7 @@ int svg_write_contour_plot(const char *path, const struct contour_plot *plot,
     put(out, "<g clip-path=\"url(#plot-area)\">\n");
     put_contours(out, &frame, &grid, plot);
     for (size_t p = 0; p < plot->path_count; p++) {
-        put_trajectory(out, &frame, &plot->paths[p], palette_colour(p));
+        put_trajectory(out, &frame, &plot->paths[p], line_style(p));
     }
     put_marker(out, &frame, plot);
     put(out, "</g>\n");
