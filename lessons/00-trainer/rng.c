@@ -46,6 +46,11 @@ float rng_uniform(struct rng *rng)
     return (float)(rng_next(rng) >> 8) * (1.0f / 16777216.0f);
 }
 
+float rng_range(struct rng *rng, float lo, float hi)
+{
+    return lo + (hi - lo) * rng_uniform(rng);
+}
+
 float rng_normal(struct rng *rng)
 {
     /* Box-Muller: for independent uniforms u1 in (0, 1] and u2 in [0, 1),

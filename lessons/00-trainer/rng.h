@@ -35,6 +35,9 @@ uint32_t rng_below(struct rng *rng, uint32_t bound);
 /* A uniform float in [0, 1): 24 random bits, the float's full precision. */
 float rng_uniform(struct rng *rng);
 
+/* A uniform float in [lo, hi): lo + (hi - lo) * rng_uniform(rng). */
+float rng_range(struct rng *rng, float lo, float hi);
+
 /* A standard normal sample (mean 0, variance 1), by the Box-Muller
  * transform. It uses two uniforms per call and keeps no cached value, so
  * the whole state stays the two integers above. */

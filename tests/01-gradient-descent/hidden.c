@@ -13,23 +13,17 @@
 
 enum { CASES = 25, MAX_POINTS = 300 };
 
-/* A uniform number in [lo, hi). */
-static float uniform(struct rng *rng, float lo, float hi)
-{
-    return lo + (hi - lo) * rng_uniform(rng);
-}
-
 /* A random data set of 1..MAX_POINTS points around a random line. */
 static size_t random_points(struct rng *rng, float *x, float *y, float w[2])
 {
     size_t n = 1 + rng_below(rng, MAX_POINTS);
-    float slope = uniform(rng, -3.0f, 3.0f), intercept = uniform(rng, -3.0f, 3.0f);
+    float slope = rng_range(rng, -3.0f, 3.0f), intercept = rng_range(rng, -3.0f, 3.0f);
     for (size_t i = 0; i < n; i++) {
-        x[i] = uniform(rng, -5.0f, 5.0f);
+        x[i] = rng_range(rng, -5.0f, 5.0f);
         y[i] = slope * x[i] + intercept + rng_normal(rng);
     }
-    w[0] = uniform(rng, -4.0f, 4.0f);
-    w[1] = uniform(rng, -4.0f, 4.0f);
+    w[0] = rng_range(rng, -4.0f, 4.0f);
+    w[1] = rng_range(rng, -4.0f, 4.0f);
     return n;
 }
 
@@ -99,10 +93,10 @@ static void test_gd_step_random_cases(void **state)
     static float w[N], g[N], w0[N], g0[N];
     for (int c = 1; c <= 5; c++) {
         size_t n = 1 + rng_below(&rng, N);
-        float lr = uniform(&rng, 1e-4f, 1.0f);
+        float lr = rng_range(&rng, 1e-4f, 1.0f);
         for (size_t i = 0; i < n; i++) {
-            w0[i] = w[i] = uniform(&rng, -10.0f, 10.0f);
-            g0[i] = g[i] = uniform(&rng, -10.0f, 10.0f);
+            w0[i] = w[i] = rng_range(&rng, -10.0f, 10.0f);
+            g0[i] = g[i] = rng_range(&rng, -10.0f, 10.0f);
         }
         gd_step(w, g, n, lr);
         for (size_t i = 0; i < n; i++) {
@@ -154,7 +148,7 @@ static void test_gd_long_run_on_a_random_quadratic(void **state)
     const float lr = 0.01f;
     for (int i = 0; i < N; i++) {
         h[i] = 0.05 + 1.9 * rng_uniform(&rng);
-        start[i] = uniform(&rng, -5.0f, 5.0f);
+        start[i] = rng_range(&rng, -5.0f, 5.0f);
         w[i] = (float)start[i];
     }
     for (int t = 1; t <= STEPS; t++) {
@@ -181,10 +175,10 @@ static void test_l2_norm_random_cases(void **state)
     static float v[N];
     for (int c = 1; c <= CASES; c++) {
         size_t n = rng_below(&rng, N + 1);
-        float scale = powf(10.0f, uniform(&rng, -20.0f, 20.0f));
+        float scale = powf(10.0f, rng_range(&rng, -20.0f, 20.0f));
         double sum = 0.0;
         for (size_t i = 0; i < n; i++) {
-            v[i] = scale * uniform(&rng, -1.0f, 1.0f);
+            v[i] = scale * rng_range(&rng, -1.0f, 1.0f);
             sum += (double)v[i] * v[i];
         }
         struct at where = AT("l2_norm", "A stalled loss is not a critical point");

@@ -12,12 +12,6 @@
 
 static const char *const SECTION = "The update in PyTorch's form";
 
-/* A uniform number in [lo, hi). */
-static float uniform(struct rng *rng, float lo, float hi)
-{
-    return lo + (hi - lo) * rng_uniform(rng);
-}
-
 static void test_random_single_steps(void **state)
 {
     (void)state;
@@ -30,11 +24,11 @@ static void test_random_single_steps(void **state)
     static float w[N], g[N], b[N], w0[N], g0[N], b0[N];
     for (int c = 1; c <= 10; c++) {
         size_t n = 1 + rng_below(&rng, N);
-        float lr = uniform(&rng, 1e-4f, 1.0f), mu = uniform(&rng, 0.0f, 0.999f);
+        float lr = rng_range(&rng, 1e-4f, 1.0f), mu = rng_range(&rng, 0.0f, 0.999f);
         for (size_t i = 0; i < n; i++) {
-            w0[i] = w[i] = uniform(&rng, -10.0f, 10.0f);
-            g0[i] = g[i] = uniform(&rng, -10.0f, 10.0f);
-            b0[i] = b[i] = uniform(&rng, -50.0f, 50.0f);
+            w0[i] = w[i] = rng_range(&rng, -10.0f, 10.0f);
+            g0[i] = g[i] = rng_range(&rng, -10.0f, 10.0f);
+            b0[i] = b[i] = rng_range(&rng, -50.0f, 50.0f);
         }
         nesterov_step(w, g, b, n, lr, mu);
         for (size_t i = 0; i < n; i++) {
@@ -65,10 +59,10 @@ static void test_first_step_from_zero(void **state)
     harness_rng_for_test(&rng);
     enum { N = 64 };
     float w[N], g[N], b[N], w0[N];
-    float lr = uniform(&rng, 1e-3f, 0.5f), mu = uniform(&rng, 0.0f, 0.999f);
+    float lr = rng_range(&rng, 1e-3f, 0.5f), mu = rng_range(&rng, 0.0f, 0.999f);
     for (size_t i = 0; i < N; i++) {
-        w0[i] = w[i] = uniform(&rng, -5.0f, 5.0f);
-        g[i] = uniform(&rng, -5.0f, 5.0f);
+        w0[i] = w[i] = rng_range(&rng, -5.0f, 5.0f);
+        g[i] = rng_range(&rng, -5.0f, 5.0f);
         b[i] = 0.0f;
     }
     nesterov_step(w, g, b, N, lr, mu);
@@ -97,10 +91,10 @@ static void test_zero_gradient_coasts(void **state)
     const float zero[N] = {0};
     float w[N], b[N];
     double w0[N], b0[N];
-    float lr = uniform(&rng, 0.01f, 0.2f), mu = uniform(&rng, 0.5f, 0.95f);
+    float lr = rng_range(&rng, 0.01f, 0.2f), mu = rng_range(&rng, 0.5f, 0.95f);
     for (int i = 0; i < N; i++) {
-        w0[i] = w[i] = uniform(&rng, -5.0f, 5.0f);
-        b0[i] = b[i] = uniform(&rng, -5.0f, 5.0f);
+        w0[i] = w[i] = rng_range(&rng, -5.0f, 5.0f);
+        b0[i] = b[i] = rng_range(&rng, -5.0f, 5.0f);
     }
     for (int t = 1; t <= K; t++)
         nesterov_step(w, zero, b, N, lr, mu);
@@ -128,9 +122,9 @@ static void test_huge_gradients(void **state)
     double expected_w[N], expected_b[N];
     float lr = 1e-30f, mu = 0.9f;
     for (int i = 0; i < N; i++) {
-        w[i] = uniform(&rng, -1.0f, 1.0f);
-        g[i] = 1e30f * uniform(&rng, -1.0f, 1.0f);
-        b[i] = 1e30f * uniform(&rng, -1.0f, 1.0f);
+        w[i] = rng_range(&rng, -1.0f, 1.0f);
+        g[i] = 1e30f * rng_range(&rng, -1.0f, 1.0f);
+        b[i] = 1e30f * rng_range(&rng, -1.0f, 1.0f);
         expected_b[i] = (double)mu * b[i] + g[i];
         expected_w[i] = (double)w[i] - (double)lr * (g[i] + (double)mu * expected_b[i]);
     }
@@ -184,13 +178,13 @@ static void test_look_ahead_equivalence_on_a_random_quadratic(void **state)
     float h[N], c[N], w[N], b[N], g[N];
     double theta[N], v[N];
     const float lr = 0.02f;
-    const float mu = uniform(&rng, 0.5f, 0.99f);
+    const float mu = rng_range(&rng, 0.5f, 0.99f);
     for (int i = 0; i < N; i++) {
         /* log-uniform in [0.001, 40]: flat directions that are still moving
          * at step 1000 as well as steep ones that settle in a few steps. */
-        h[i] = expf(uniform(&rng, logf(0.001f), logf(40.0f)));
-        c[i] = uniform(&rng, -3.0f, 3.0f);
-        theta[i] = w[i] = uniform(&rng, -5.0f, 5.0f);
+        h[i] = expf(rng_range(&rng, logf(0.001f), logf(40.0f)));
+        c[i] = rng_range(&rng, -3.0f, 3.0f);
+        theta[i] = w[i] = rng_range(&rng, -5.0f, 5.0f);
         v[i] = b[i] = 0.0f;
     }
     for (int t = 1; t <= STEPS; t++) {

@@ -13,11 +13,6 @@
 #define SECTION "The update rule"
 static const float EPS = 1e-10f;
 
-static float uniform(struct rng *rng, float lo, float hi)
-{
-    return lo + (hi - lo) * rng_uniform(rng);
-}
-
 /* The oracle: one AdaGrad step on one coordinate, in double. */
 static void oracle_step(double *w, double *s, double g, double lr, double eps)
 {
@@ -49,18 +44,18 @@ static void test_random_steps(void **state)
     static float w[N], g[N], s[N];
     for (int c = 1; c <= 10; c++) {
         size_t n = 1 + rng_below(&rng, N);
-        float lr = powf(10.0f, uniform(&rng, -4.0f, 0.0f));
-        float eps = powf(10.0f, uniform(&rng, -10.0f, 0.0f));
+        float lr = powf(10.0f, rng_range(&rng, -4.0f, 0.0f));
+        float eps = powf(10.0f, rng_range(&rng, -10.0f, 0.0f));
         for (size_t i = 0; i < n; i++) {
-            w[i] = uniform(&rng, -10.0f, 10.0f);
-            s[i] = rng_below(&rng, 4) == 0 ? 0.0f : powf(10.0f, uniform(&rng, -4.0f, 4.0f));
+            w[i] = rng_range(&rng, -10.0f, 10.0f);
+            s[i] = rng_below(&rng, 4) == 0 ? 0.0f : powf(10.0f, rng_range(&rng, -4.0f, 4.0f));
         }
         for (long t = 1; t <= 5; t++) {
             static double w_expected[N], s_expected[N];
             for (size_t i = 0; i < n; i++) {
                 g[i] = rng_below(&rng, 6) == 0 ? 0.0f
-                                               : powf(10.0f, uniform(&rng, -3.0f, 3.0f)) *
-                                                     uniform(&rng, -1.0f, 1.0f);
+                                               : powf(10.0f, rng_range(&rng, -3.0f, 3.0f)) *
+                                                     rng_range(&rng, -1.0f, 1.0f);
                 w_expected[i] = w[i];
                 s_expected[i] = s[i];
                 oracle_step(&w_expected[i], &s_expected[i], g[i], lr, eps);
@@ -88,10 +83,10 @@ static void test_long_run_on_a_random_quadratic(void **state)
     enum { N = 24, STEPS = 2000 };
     double h[N], w_expected[N], s_expected[N];
     float w[N], s[N], g[N];
-    const float lr = uniform(&rng, 0.01f, 0.5f);
+    const float lr = rng_range(&rng, 0.01f, 0.5f);
     for (int i = 0; i < N; i++) {
         h[i] = (float)(0.05 + 4.0 * rng_uniform(&rng));
-        w[i] = uniform(&rng, -5.0f, 5.0f);
+        w[i] = rng_range(&rng, -5.0f, 5.0f);
         w_expected[i] = w[i];
         s[i] = 0.0f;
         s_expected[i] = 0.0;
@@ -125,13 +120,13 @@ static void test_steps_never_exceed_lr(void **state)
     harness_rng_for_test(&rng);
     enum { N = 32 };
     float w[N] = {0}, s[N] = {0}, g[N];
-    const float lr = uniform(&rng, 0.001f, 1.0f);
+    const float lr = rng_range(&rng, 0.001f, 1.0f);
     for (long t = 1; t <= 500; t++) {
         float w_before[N], s_before[N];
         for (int i = 0; i < N; i++) {
             w_before[i] = w[i];
             s_before[i] = s[i];
-            g[i] = powf(10.0f, uniform(&rng, -6.0f, 6.0f)) * uniform(&rng, -1.0f, 1.0f);
+            g[i] = powf(10.0f, rng_range(&rng, -6.0f, 6.0f)) * rng_range(&rng, -1.0f, 1.0f);
         }
         adagrad_step(w, g, s, N, lr, EPS);
         for (int i = 0; i < N; i++) {

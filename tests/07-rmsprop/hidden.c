@@ -13,17 +13,12 @@
 #define SECTION "The update rule"
 #define ADADELTA "Adadelta"
 
-static float uniform(struct rng *rng, float lo, float hi)
-{
-    return lo + (hi - lo) * rng_uniform(rng);
-}
-
 /* A gradient of random sign and a size between 1e-3 and 1e3; sometimes 0. */
 static float random_gradient(struct rng *rng)
 {
     if (rng_below(rng, 8) == 0)
         return 0.0f;
-    return powf(10.0f, uniform(rng, -3.0f, 3.0f)) * uniform(rng, -1.0f, 1.0f);
+    return powf(10.0f, rng_range(rng, -3.0f, 3.0f)) * rng_range(rng, -1.0f, 1.0f);
 }
 
 /* The oracles: one step on one coordinate, in double. Each returns the
@@ -65,12 +60,12 @@ static void test_rmsprop_random_steps(void **state)
     static double w_expected[N], v_expected[N];
     for (int c = 1; c <= 10; c++) {
         size_t n = 1 + rng_below(&rng, N);
-        float lr = powf(10.0f, uniform(&rng, -4.0f, -1.0f));
-        float alpha = c == 1 ? 0.0f : 1.0f - powf(10.0f, uniform(&rng, -4.0f, 0.0f));
-        float eps = powf(10.0f, uniform(&rng, -8.0f, -1.0f));
+        float lr = powf(10.0f, rng_range(&rng, -4.0f, -1.0f));
+        float alpha = c == 1 ? 0.0f : 1.0f - powf(10.0f, rng_range(&rng, -4.0f, 0.0f));
+        float eps = powf(10.0f, rng_range(&rng, -8.0f, -1.0f));
         for (size_t i = 0; i < n; i++) {
-            w[i] = uniform(&rng, -10.0f, 10.0f);
-            v[i] = rng_below(&rng, 4) == 0 ? 0.0f : powf(10.0f, uniform(&rng, -4.0f, 4.0f));
+            w[i] = rng_range(&rng, -10.0f, 10.0f);
+            v[i] = rng_below(&rng, 4) == 0 ? 0.0f : powf(10.0f, rng_range(&rng, -4.0f, 4.0f));
         }
         for (long t = 1; t <= 5; t++) {
             for (size_t i = 0; i < n; i++) {
@@ -104,7 +99,7 @@ static void test_rmsprop_long_run(void **state)
     double w_expected[N], v_expected[N], travelled[N];
     const float lr = 0.001f, alpha = 0.99f, eps = 1e-8f;
     for (int i = 0; i < N; i++) {
-        w[i] = uniform(&rng, -1.0f, 1.0f);
+        w[i] = rng_range(&rng, -1.0f, 1.0f);
         w_expected[i] = w[i];
         v[i] = 0.0f;
         v_expected[i] = 0.0;
@@ -190,13 +185,13 @@ static void test_adadelta_random_steps(void **state)
     static double w_expected[N], v_expected[N], u_expected[N], step_size[N];
     for (int c = 1; c <= 10; c++) {
         size_t n = 1 + rng_below(&rng, N);
-        float lr = uniform(&rng, 0.1f, 1.0f);
-        float rho = uniform(&rng, 0.5f, 0.99f);
-        float eps = powf(10.0f, uniform(&rng, -8.0f, -2.0f));
+        float lr = rng_range(&rng, 0.1f, 1.0f);
+        float rho = rng_range(&rng, 0.5f, 0.99f);
+        float eps = powf(10.0f, rng_range(&rng, -8.0f, -2.0f));
         for (size_t i = 0; i < n; i++) {
-            w[i] = uniform(&rng, -10.0f, 10.0f);
-            v[i] = rng_below(&rng, 4) == 0 ? 0.0f : powf(10.0f, uniform(&rng, -4.0f, 4.0f));
-            u[i] = rng_below(&rng, 4) == 0 ? 0.0f : powf(10.0f, uniform(&rng, -8.0f, 0.0f));
+            w[i] = rng_range(&rng, -10.0f, 10.0f);
+            v[i] = rng_below(&rng, 4) == 0 ? 0.0f : powf(10.0f, rng_range(&rng, -4.0f, 4.0f));
+            u[i] = rng_below(&rng, 4) == 0 ? 0.0f : powf(10.0f, rng_range(&rng, -8.0f, 0.0f));
         }
         for (long t = 1; t <= 5; t++) {
             for (size_t i = 0; i < n; i++) {
@@ -232,7 +227,7 @@ static void test_adadelta_long_run_and_edges(void **state)
     float w[N], v[N], u[N], g[N];
     double w_expected[N], v_expected[N], u_expected[N], travelled[N];
     for (int i = 0; i < N; i++) {
-        w[i] = uniform(&rng, -1.0f, 1.0f);
+        w[i] = rng_range(&rng, -1.0f, 1.0f);
         w_expected[i] = w[i];
         v[i] = u[i] = 0.0f;
         v_expected[i] = u_expected[i] = 0.0;

@@ -12,16 +12,11 @@
 
 enum { CASES = 40, MAX_N = 400 };
 
-static float uniform(struct rng *rng, float lo, float hi)
-{
-    return lo + (hi - lo) * rng_uniform(rng);
-}
-
 /* A random gradient of n elements whose scale is 10^k, k in [-4, 4]. */
 static size_t random_gradient(struct rng *rng, float *g)
 {
     size_t n = rng_below(rng, MAX_N + 1); /* 0 .. MAX_N */
-    double scale = pow(10.0, uniform(rng, -4.0f, 4.0f));
+    double scale = pow(10.0, rng_range(rng, -4.0f, 4.0f));
     for (size_t i = 0; i < n; i++)
         g[i] = (float)(scale * rng_normal(rng));
     return n;
@@ -52,7 +47,7 @@ static void test_clip_by_norm_random_cases(void **state)
         memcpy(before, g, n * sizeof(float));
         double true_norm = oracle_clip_by_norm(g, n, 1.0, expected);
         /* max_norm from a tenth to ten times the norm, sometimes exactly it. */
-        double max_norm = c % 5 == 0 ? true_norm : true_norm * pow(10.0, uniform(&rng, -1, 1));
+        double max_norm = c % 5 == 0 ? true_norm : true_norm * pow(10.0, rng_range(&rng, -1, 1));
         double norm_expected = oracle_clip_by_norm(before, n, max_norm, expected);
         double norm = clip_by_norm(g, n, max_norm);
         struct at where = AT("clip_by_norm", "Clipping by norm");
@@ -111,7 +106,7 @@ static void test_clip_by_value_random_cases(void **state)
     for (int c = 1; c <= CASES; c++) {
         size_t n = random_gradient(&rng, g);
         memcpy(before, g, n * sizeof(float));
-        float limit = c % 7 == 0 ? 0.0f : (float)pow(10.0, uniform(&rng, -4.0f, 4.0f));
+        float limit = c % 7 == 0 ? 0.0f : (float)pow(10.0, rng_range(&rng, -4.0f, 4.0f));
         clip_by_value(g, n, limit);
         struct at where = AT("clip_by_value", "Clipping by value");
         where.step = c;
@@ -130,8 +125,8 @@ static void test_gradient_noise_std_random_cases(void **state)
     struct rng rng;
     harness_rng_for_test(&rng);
     for (int c = 1; c <= CASES; c++) {
-        double eta = pow(10.0, uniform(&rng, -3.0f, 0.5f));
-        double gamma = uniform(&rng, 0.0f, 1.5f);
+        double eta = pow(10.0, rng_range(&rng, -3.0f, 0.5f));
+        double gamma = rng_range(&rng, 0.0f, 1.5f);
         long t = (long)rng_below(&rng, 1000000);
         struct at where = AT("gradient_noise_std", "The noise schedule");
         where.step = c;
@@ -150,8 +145,8 @@ static void test_add_gradient_noise_random_cases(void **state)
     for (int c = 1; c <= CASES; c++) {
         size_t n = random_gradient(&rng, g);
         memcpy(before, g, n * sizeof(float));
-        double eta = pow(10.0, uniform(&rng, -3.0f, 0.5f));
-        double gamma = c % 4 == 0 ? 0.55 : uniform(&rng, 0.0f, 1.5f);
+        double eta = pow(10.0, rng_range(&rng, -3.0f, 0.5f));
+        double gamma = c % 4 == 0 ? 0.55 : rng_range(&rng, 0.0f, 1.5f);
         long t = c % 6 == 0 ? 0 : (long)rng_below(&rng, 100000);
         struct rng noise, copy;
         rng_seed(&noise, rng_next(&rng), rng_next(&rng));
