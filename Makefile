@@ -151,11 +151,18 @@ endef
 $(foreach lesson,$(LESSON_NAMES),$(eval $(call LESSON_RULES,$(lesson))))
 
 # ---- The trainer's own tests: one binary per file in tests/00-trainer/ -------------
-# The trainer's own tests train with the reference lessons.
+# The trainer's own tests train with the reference lessons. (A student
+# release has no solutions/, and leaves out the one test that trains.)
+ifneq ($(wildcard solutions),)
 SOLUTIONS_LIB := $(BUILD)/impl/solutions/liblessons.a
+else
+SOLUTIONS_LIB :=
+endif
 ifneq ($(IMPL),solutions)
+ifneq ($(SOLUTIONS_LIB),)
 $(SOLUTIONS_LIB): FORCE
 	@$(MAKE) --no-print-directory IMPL=solutions $@
+endif
 endif
 .PHONY: FORCE
 FORCE:
