@@ -11,10 +11,15 @@
  * of 2-D points stored sorted by label, trained with and without shuffling.
  * Part 3, "The experiment: sampling with replacement": how many examples an
  * "epoch" of draws with replacement never sees, against your shuffle.
+ * Part 4, "The experiment: sorted digits": the course's MLP trained for one
+ * epoch, one digit per step, on the 8 000 training digits sorted by label,
+ * with your sgd_epoch (which shuffles) and without shuffling.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
+#include "idx.h"
 #include "lessons.h"
+#include "model.h"
 #include "rng.h"
 #include "svg.h"
 
@@ -419,13 +424,116 @@ static int part3(const char *folder)
     return figure_line_chart(folder, "with-replacement.svg", &chart);
 }
 
+/* ---- Part 4: the digits, sorted by label ------------------------------------------ */
+
+/* The MLP as an objective over the training digits: J_i is the loss on
+ * digit i. The weights are the model's own array, and the gradient array
+ * handed to sgd_epoch is the model's gradient array, so nothing is copied. */
+struct digits {
+    struct model model;
+    const struct dataset *train;
+};
+
+static double digit_example(const void *context, const float *w, size_t i, float *g)
+{
+    const struct digits *d = context;
+    struct model *m = (struct model *)&d->model;
+    (void)w; /* always m->params: see part4 */
+    double loss = model_loss_and_gradient(m, d->train->images + i * MODEL_INPUTS,
+                                          d->train->labels + i, 1);
+    if (g != m->grads)
+        memcpy(g, m->grads, m->param_count * sizeof *g);
+    return loss;
+}
+
+/* One epoch of one-digit steps in the order given, without shuffling. */
+static void epoch_in_order(struct digits *d, const uint32_t *order, size_t n, float lr)
+{
+    struct model *m = &d->model;
+    for (size_t k = 0; k < n; k++) {
+        digit_example(d, m->params, order[k], m->grads);
+        for (size_t p = 0; p < m->param_count; p++)
+            m->params[p] -= lr * m->grads[p];
+    }
+}
+
+/* The fraction of test digits of each class that the model calls `label`. */
+static double share_called(struct model *m, const struct dataset *test, int label)
+{
+    size_t called = 0;
+    for (size_t i = 0; i < test->count; i++) {
+        const float *logits = model_forward(m, test->images + i * MODEL_INPUTS, 1);
+        int best = 0;
+        for (int c = 1; c < MODEL_CLASSES; c++)
+            if (logits[c] > logits[best])
+                best = c;
+        called += best == label;
+    }
+    return (double)called / (double)test->count;
+}
+
+static int part4(void)
+{
+    struct dataset train, test;
+    struct error err;
+    if (dataset_load(&train, "data/train-images.idx3-ubyte", "data/train-labels.idx1-ubyte",
+                     &err) != 0 ||
+        dataset_load(&test, "data/test-images.idx3-ubyte", "data/test-labels.idx1-ubyte",
+                     &err) != 0) {
+        fprintf(stderr, "experiment: %s\n", err.message);
+        return -1;
+    }
+    /* The digits sorted by label (all the 0s, then all the 1s, ...): a
+     * counting sort that keeps the stored order within each class. */
+    static uint32_t sorted[8000], order[8000];
+    size_t n = train.count < 8000 ? train.count : 8000, filled = 0;
+    for (int label = 0; label < MODEL_CLASSES; label++)
+        for (size_t i = 0; i < n; i++)
+            if (train.labels[i] == label)
+                sorted[filled++] = (uint32_t)i;
+
+    const float lr = 0.01f;
+    printf("\nPart 4: the MLP, one epoch of one digit per step (lr = %g), on %zu training "
+           "digits sorted by label\n", (double)lr, n);
+    double accuracy_of[2], nines[2];
+    for (int run = 0; run < 2; run++) {
+        struct rng rng;
+        rng_seed(&rng, 1, 0);
+        struct digits d = {.train = &train};
+        if (model_create(&d.model, MODEL_MLP, 1, &rng, &err) != 0) {
+            fprintf(stderr, "experiment: %s\n", err.message);
+            return -1;
+        }
+        memcpy(order, sorted, n * sizeof *order);
+        if (run == 0) {
+            const struct objective f = {.param_count = d.model.param_count, .example_count = n,
+                                        .example_loss_and_gradient = digit_example,
+                                        .context = &d};
+            sgd_epoch(&f, d.model.params, lr, order, d.model.grads, &rng);
+        } else {
+            epoch_in_order(&d, order, n, lr);
+        }
+        accuracy_of[run] = (double)model_count_correct(&d.model, test.images, test.labels,
+                                                        test.count) / (double)test.count;
+        nines[run] = share_called(&d.model, &test, 9);
+        model_free(&d.model);
+    }
+    printf("  shuffled (sgd_epoch):   test accuracy %5.1f%%, %5.1f%% of the test digits called 9\n",
+           100.0 * accuracy_of[0], 100.0 * nines[0]);
+    printf("  sorted, never shuffled: test accuracy %5.1f%%, %5.1f%% of the test digits called 9\n",
+           100.0 * accuracy_of[1], 100.0 * nines[1]);
+    dataset_free(&train);
+    dataset_free(&test);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
         fprintf(stderr, "usage: %s OUTPUT_FOLDER\n", argv[0]);
         return 2;
     }
-    if (part1(argv[1]) != 0 || part2(argv[1]) != 0 || part3(argv[1]) != 0)
+    if (part1(argv[1]) != 0 || part2(argv[1]) != 0 || part3(argv[1]) != 0 || part4() != 0)
         return 1;
     return 0;
 }
