@@ -25,13 +25,16 @@ HANDOUT_PDF  := $(foreach e,$(HANDOUT_EDITIONS),$(foreach l,$(HANDOUT_LESSONS),$
 .PHONY: figures handouts handouts-html handouts-pdf handouts-files handouts-note
 
 figures: ## run every lesson's experiment with the solutions: the SVG figures of the handouts
+figures: $(foreach l,$(HANDOUT_FIGURE_LESSONS),figures-$(l))
+
+# One experiment; with make -j they run side by side. (Not .PHONY: make
+# skips pattern rules for phony targets; no file figures-* ever exists.)
+figures-%:
 	@mkdir -p $(BUILD)/figures
-	@for lesson in $(HANDOUT_FIGURE_LESSONS); do \
-	  printf '  %-4s %s\n' FIG $(BUILD)/figures/$$lesson; \
-	  $(MAKE) --no-print-directory run LESSON=$${lesson%%-*} IMPL=solutions \
-	    > $(BUILD)/figures/$$lesson.log 2>&1 || { cat $(BUILD)/figures/$$lesson.log; \
-	    echo "make figures: the experiment of $$lesson failed (log: $(BUILD)/figures/$$lesson.log)"; exit 1; }; \
-	done
+	@printf '  %-4s %s\n' FIG $(BUILD)/figures/$*
+	@$(MAKE) --no-print-directory run LESSON=$(firstword $(subst -, ,$*)) IMPL=solutions \
+	    > $(BUILD)/figures/$*.log 2>&1 || { cat $(BUILD)/figures/$*.log; \
+	    echo "make figures: the experiment of $* failed (log: $(BUILD)/figures/$*.log)"; exit 1; }
 
 handouts: ## every lesson's handouts, both editions, HTML and PDF, and the course index
 	@$(MAKE) --no-print-directory figures

@@ -487,6 +487,11 @@ static int part4(void)
      * counting sort that keeps the stored order within each class. */
     static uint32_t sorted[8000], order[8000];
     size_t n = train.count < 8000 ? train.count : 8000, filled = 0;
+    /* DESCENT_QUICK=1 (make check) keeps the first 2 000 digits: the same
+     * code in a quarter of the time. */
+    const char *quick = getenv("DESCENT_QUICK");
+    if (quick != NULL && quick[0] != '\0' && strcmp(quick, "0") != 0 && n > 2000)
+        n = 2000;
     for (int label = 0; label < MODEL_CLASSES; label++)
         for (size_t i = 0; i < n; i++)
             if (train.labels[i] == label)
