@@ -19,6 +19,10 @@ V       ?= 0
 LESSON  ?=
 SEED    ?=
 
+# Objects that do not depend on IMPL (the trainer, the harness, the tests)
+# go to SHARED_BUILD; `make grade` points every submission at one copy.
+SHARED_BUILD ?= $(BUILD)
+
 TRAINER := lessons/00-trainer
 HARNESS := tests/harness
 RESULTS := $(BUILD)/results
@@ -74,10 +78,10 @@ IMPL_BUILD := $(BUILD)/impl/$(subst /,_,$(patsubst %/,%,$(IMPL)))
 
 # ---- The trainer: given code, one library ----------------------------------------
 TRAINER_SOURCES := $(filter-out $(TRAINER)/main.c,$(wildcard $(TRAINER)/*.c))
-TRAINER_OBJECTS := $(patsubst $(TRAINER)/%.c,$(BUILD)/trainer/%.o,$(TRAINER_SOURCES))
-TRAINER_LIB     := $(BUILD)/trainer/libdescent.a
+TRAINER_OBJECTS := $(patsubst $(TRAINER)/%.c,$(SHARED_BUILD)/trainer/%.o,$(TRAINER_SOURCES))
+TRAINER_LIB     := $(SHARED_BUILD)/trainer/libdescent.a
 
-$(BUILD)/trainer/%.o: $(TRAINER)/%.c
+$(SHARED_BUILD)/trainer/%.o: $(TRAINER)/%.c
 	@mkdir -p $(@D)
 	$(SAY) CC $<
 	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
@@ -88,9 +92,9 @@ $(TRAINER_LIB): $(TRAINER_OBJECTS)
 	$(Q)$(AR) rcs $@ $^
 
 # ---- The test harness ----------------------------------------------------------
-HARNESS_OBJECTS := $(BUILD)/harness/assertions.o $(BUILD)/harness/results.o
+HARNESS_OBJECTS := $(SHARED_BUILD)/harness/assertions.o $(SHARED_BUILD)/harness/results.o
 
-$(BUILD)/harness/%.o: $(HARNESS)/%.c
+$(SHARED_BUILD)/harness/%.o: $(HARNESS)/%.c
 	@mkdir -p $(@D)
 	$(SAY) CC $<
 	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
@@ -104,7 +108,7 @@ define LESSON_RULES
 $(1)_STUDENT_FILES := $$(filter-out %/experiment.c,$$(wildcard $(IMPL)/$(1)/*.c))
 $(1)_IMPL_OBJECTS  := $$(patsubst $(IMPL)/$(1)/%.c,$(IMPL_BUILD)/$(1)/%.o,$$($(1)_STUDENT_FILES))
 $(1)_TEST_SOURCES  := $$(wildcard tests/$(1)/public.c tests/$(1)/hidden.c)
-$(1)_TEST_OBJECTS  := $$(patsubst tests/$(1)/%.c,$(BUILD)/tests/$(1)/%.o,$$($(1)_TEST_SOURCES))
+$(1)_TEST_OBJECTS  := $$(patsubst tests/$(1)/%.c,$(SHARED_BUILD)/tests/$(1)/%.o,$$($(1)_TEST_SOURCES))
 $(1)_HIDDEN_FLAG   := $$(if $$(wildcard tests/$(1)/hidden.c),-DHAVE_HIDDEN)
 # The runner's object name records whether hidden tests are linked, so
 # adding or removing hidden.c rebuilds it.
@@ -115,7 +119,7 @@ $(IMPL_BUILD)/$(1)/%.o: $(IMPL)/$(1)/%.c
 	$$(SAY) CC $$<
 	$$(Q)$$(CC) $$(CFLAGS_IMPL) $$(DEPFLAGS) $$(INCLUDES) -c $$< -o $$@
 
-$(BUILD)/tests/$(1)/%.o: tests/$(1)/%.c
+$(SHARED_BUILD)/tests/$(1)/%.o: tests/$(1)/%.c
 	@mkdir -p $$(@D)
 	$$(SAY) CC $$<
 	$$(Q)$$(CC) $$(CFLAGS_OURS) $$(DEPFLAGS) $$(INCLUDES) -c $$< -o $$@
@@ -199,9 +203,9 @@ $(IMPL_BUILD)/liblessons.a: $(ALL_IMPL_OBJECTS)
 
 # The trainer needs the lessons and the lessons need the trainer (todo.c,
 # rng.c), hence the trainer library on both sides of the lessons.
-$(DESCENT): $(BUILD)/trainer/main.o $(IMPL_BUILD)/liblessons.a $(TRAINER_LIB)
+$(DESCENT): $(SHARED_BUILD)/trainer/main.o $(IMPL_BUILD)/liblessons.a $(TRAINER_LIB)
 	$(SAY) LINK $@
-	$(Q)$(CC) $(BUILD)/trainer/main.o $(TRAINER_LIB) $(IMPL_BUILD)/liblessons.a $(TRAINER_LIB) \
+	$(Q)$(CC) $(SHARED_BUILD)/trainer/main.o $(TRAINER_LIB) $(IMPL_BUILD)/liblessons.a $(TRAINER_LIB) \
 	    $(LDLIBS) -o $@
 
 EXPERIMENT_LESSONS := $(patsubst lessons/%/experiment.c,%,$(wildcard lessons/*/experiment.c))

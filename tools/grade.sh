@@ -158,7 +158,8 @@ grade_lesson() {
     local runner=()
     command -v timeout > /dev/null && runner=(timeout -k 5 "${GRADE_TIMEOUT:-600}")
     "${runner[@]}" make -s --no-print-directory test LESSON="${lesson%%-*}" \
-        IMPL="$work/impl" BUILD="$work/build" SEED="$SEED" CC="${CC:-cc}" > "$log" 2>&1
+        IMPL="$work/impl" BUILD="$work/build" SHARED_BUILD="$GRADES/.common" SEED="$SEED" \
+        CC="${CC:-cc}" > "$log" 2>&1
     local exit_status=$?
     if [ -s "$result" ]; then
         cp "$result" "$work/$lesson.results.json"
