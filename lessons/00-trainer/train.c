@@ -59,59 +59,14 @@ struct run {
     float *batch_images;      /* [batch, 784] the current batch, gathered */
     uint8_t *batch_labels;    /* [batch] */
     struct train_result *result;
-    size_t step_capacity, epoch_capacity, eval_capacity;
     double training_seconds;  /* time spent training, evaluations excluded */
 };
 
-static int grow_result(struct run *r, struct error *err)
+/* Measures test accuracy now and appends it to the evaluation history
+ * (allocate_history made room for every evaluation of the run). */
+static void record_evaluation(struct run *r)
 {
     struct train_result *res = r->result;
-    size_t steps_needed = (size_t)(res->steps - r->first_step) + 1;
-    if (steps_needed > r->step_capacity) {
-        size_t capacity = r->step_capacity * 2 + 1024;
-        double *grown = realloc(res->step_loss, capacity * sizeof *grown);
-        if (grown == NULL)
-            return error_set(err, "out of memory for the loss history");
-        res->step_loss = grown;
-        r->step_capacity = capacity;
-    }
-    if ((size_t)res->epochs_done + 1 > r->epoch_capacity) {
-        size_t capacity = r->epoch_capacity * 2 + 16;
-        double *a = realloc(res->epoch_test_accuracy, capacity * sizeof *a);
-        if (a != NULL)
-            res->epoch_test_accuracy = a;
-        double *b = realloc(res->epoch_test_loss, capacity * sizeof *b);
-        if (b != NULL)
-            res->epoch_test_loss = b;
-        double *c = realloc(res->epoch_train_loss, capacity * sizeof *c);
-        if (c != NULL)
-            res->epoch_train_loss = c;
-        if (a == NULL || b == NULL || c == NULL)
-            return error_set(err, "out of memory for the epoch history");
-        r->epoch_capacity = capacity;
-    }
-    return 0;
-}
-
-/* Measures test accuracy now and appends it to the evaluation history. */
-static int record_evaluation(struct run *r, struct error *err)
-{
-    struct train_result *res = r->result;
-    if (res->eval_count == r->eval_capacity) {
-        size_t capacity = r->eval_capacity * 2 + 64;
-        long *steps = realloc(res->eval_step, capacity * sizeof *steps);
-        if (steps != NULL)
-            res->eval_step = steps;
-        double *seconds = realloc(res->eval_seconds, capacity * sizeof *seconds);
-        if (seconds != NULL)
-            res->eval_seconds = seconds;
-        double *accuracy = realloc(res->eval_accuracy, capacity * sizeof *accuracy);
-        if (accuracy != NULL)
-            res->eval_accuracy = accuracy;
-        if (steps == NULL || seconds == NULL || accuracy == NULL)
-            return error_set(err, "out of memory for the evaluation history");
-        r->eval_capacity = capacity;
-    }
     size_t correct = model_count_correct(&r->model, r->test_set->images, r->test_set->labels,
                                          r->test_set->count);
     res->eval_step[res->eval_count] = r->step;
@@ -119,7 +74,6 @@ static int record_evaluation(struct run *r, struct error *err)
     res->eval_accuracy[res->eval_count] =
         r->test_set->count > 0 ? (double)correct / (double)r->test_set->count : 0.0;
     res->eval_count++;
-    return 0;
 }
 
 /* ---- Starting and resuming ------------------------------------------------------------ */
@@ -248,6 +202,31 @@ static int save_checkpoint(const struct run *r, struct error *err)
     return checkpoint_write(cfg->checkpoint_path, &c, err);
 }
 
+/* The result's histories, sized for the epochs still to run: one loss per
+ * step, one entry per epoch, and an evaluation every eval_every steps plus
+ * one at the end of each epoch. Their sizes are known in advance, so they
+ * never grow. */
+static int allocate_history(struct run *r, struct error *err)
+{
+    const struct train_config *cfg = r->config;
+    struct train_result *res = r->result;
+    size_t epochs = cfg->epochs > r->epoch ? (size_t)(cfg->epochs - r->epoch) : 0;
+    size_t steps = epochs * batch_count(r->example_count, cfg->batch, LAST_BATCH_KEEP);
+    size_t evaluations = epochs + (cfg->eval_every > 0 ? steps / (size_t)cfg->eval_every : 0);
+    /* calloc(0, ...) may return NULL; ask for at least one element. */
+    res->step_loss = calloc(steps + 1, sizeof *res->step_loss);
+    res->epoch_train_loss = calloc(epochs + 1, sizeof *res->epoch_train_loss);
+    res->epoch_test_loss = calloc(epochs + 1, sizeof *res->epoch_test_loss);
+    res->epoch_test_accuracy = calloc(epochs + 1, sizeof *res->epoch_test_accuracy);
+    res->eval_step = calloc(evaluations + 1, sizeof *res->eval_step);
+    res->eval_seconds = calloc(evaluations + 1, sizeof *res->eval_seconds);
+    res->eval_accuracy = calloc(evaluations + 1, sizeof *res->eval_accuracy);
+    if (!res->step_loss || !res->epoch_train_loss || !res->epoch_test_loss ||
+        !res->epoch_test_accuracy || !res->eval_step || !res->eval_seconds || !res->eval_accuracy)
+        return error_set(err, "out of memory for the history of %zu steps", steps);
+    return 0;
+}
+
 static int start(struct run *r, struct error *err)
 {
     const struct train_config *cfg = r->config;
@@ -289,7 +268,7 @@ static int start(struct run *r, struct error *err)
         return -1;
     r->first_step = r->step;
     r->result->steps = r->step;
-    return 0;
+    return allocate_history(r, err);
 }
 
 /* ---- One epoch -------------------------------------------------------------------------- */
@@ -390,8 +369,6 @@ static int run_epoch(struct run *r, double *mean_loss, struct error *err)
                              isnan(r->model.params[bad]) ? "NaN" : "infinite", loss,
                              (double)cfg->hyper.lr / 10.0, (double)cfg->hyper.lr);
         }
-        if (grow_result(r, err) != 0)
-            return -1;
         r->result->step_loss[r->step - r->first_step] = loss;
         r->step++;
         r->result->steps = r->step;
@@ -401,8 +378,7 @@ static int run_epoch(struct run *r, double *mean_loss, struct error *err)
         double now = progress_now();
         r->training_seconds += now - batch_started;
         if ((cfg->eval_every > 0 && r->step % cfg->eval_every == 0) || k + 1 == batches) {
-            if (record_evaluation(r, err) != 0)
-                return -1;
+            record_evaluation(r);
         }
         batch_started = progress_now();
     }
@@ -523,10 +499,8 @@ int train(const struct train_config *config, const struct dataset *train_set,
     while (status == 0 && r.epoch < config->epochs) {
         double train_loss = 0.0;
         status = run_epoch(&r, &train_loss, err);
-        if (status != 0 || grow_result(&r, err) != 0) {
-            status = -1;
+        if (status != 0)
             break;
-        }
         r.epoch++;
         size_t e = (size_t)(r.epoch - 1 - first_epoch);
         result->epoch_train_loss[e] = train_loss;
