@@ -10,6 +10,7 @@
 #include "output_file.h"
 #include "progress.h"
 #include "svg.h"
+#include "todo.h"
 
 /* ---- Schedules by name ------------------------------------------------------ */
 
@@ -60,7 +61,110 @@ struct run {
     uint8_t *batch_labels;    /* [batch] */
     struct train_result *result;
     double training_seconds;  /* time spent training, evaluations excluded */
+    /* Which of lessons 02, 03 and 09 are written (1) or stood in for (0). */
+    int have_shuffle, have_batches, have_schedule;
 };
+
+/* ---- Lessons 02, 03 and 09, or their stand-ins -------------------------------------
+ *
+ * The loop uses your shuffle (lesson 02), batches (lesson 03) and schedule
+ * (lesson 09) as soon as you have written them. Until then it stands in for
+ * each with the most trivial thing that still trains, and says so on stderr,
+ * once per program:
+ *   no lesson 02: the digits in file order, never shuffled;
+ *   no lesson 03: consecutive batches of the requested size, cut here;
+ *   no lesson 09: the constant rate base_lr, whatever --schedule says.
+ * So `descent train --optimizer sgd` works from lesson 01 on.
+ *
+ * Whether a lesson is written is found out by trying it once at the start
+ * of every run on a tiny input (lesson_written in todo.h explains how an
+ * unwritten function's not_implemented() comes back instead of stopping the
+ * program). */
+
+static void try_shuffle(void *context)
+{
+    (void)context;
+    uint32_t order[3] = {0, 1, 2};
+    struct rng rng;
+    rng_seed(&rng, 1, 0);
+    shuffle(order, 3, &rng);
+}
+
+static void try_batches(void *context)
+{
+    (void)context;
+    size_t start;
+    (void)batch_count(10, 3, LAST_BATCH_KEEP);
+    (void)batch_bounds(10, 3, 3, &start);
+}
+
+/* The run's own schedule, at a step in each of its phases (only if it is
+ * valid: start() reports an invalid one). */
+static void try_schedule(void *context)
+{
+    const struct schedule *s = context;
+    struct error ignored;
+    if (schedule_validate(s, &ignored) != 0)
+        return;
+    (void)schedule_lr(s, 0);
+    (void)schedule_lr(s, s->warmup_steps);
+    (void)schedule_lr(s, s->total_steps);
+}
+
+static void find_written_lessons(struct run *r)
+{
+    static int told_shuffle, told_batches, told_schedule; /* one line per program */
+    r->have_shuffle = lesson_written(try_shuffle, NULL);
+    r->have_batches = lesson_written(try_batches, NULL);
+    r->have_schedule = lesson_written(try_schedule, &r->schedule);
+    if (!r->have_shuffle && r->config->shuffle && !told_shuffle) {
+        fprintf(stderr, "fallback: the digits in file order, unshuffled, until you write "
+                "lesson 02's shuffle (lessons/02-sgd-shuffling/sgd.c)\n");
+        told_shuffle = 1;
+    }
+    if (!r->have_batches && !told_batches) {
+        fprintf(stderr, "fallback: consecutive batches of %zu cut by the trainer, until you "
+                "write lesson 03's batch_count and batch_bounds "
+                "(lessons/03-mini-batch/minibatch.c)\n", r->config->batch);
+        told_batches = 1;
+    }
+    if (!r->have_schedule && !told_schedule) {
+        const char *kind = schedule_kind_name(r->schedule.kind);
+        fprintf(stderr, "fallback: the constant rate %g%s%s, until you write lesson 09's "
+                "schedule_lr and schedule_validate (lessons/09-schedules/schedules.c)\n",
+                r->schedule.base_lr,
+                r->schedule.kind == SCHEDULE_CONSTANT ? "" : " instead of the schedule ",
+                r->schedule.kind == SCHEDULE_CONSTANT ? "" : kind);
+        told_schedule = 1;
+    }
+}
+
+/* Batches per epoch: lesson 03's batch_count, or ceil(n / batch) written so
+ * that it cannot overflow. */
+static size_t batches_per_epoch(const struct run *r)
+{
+    size_t n = r->example_count, b = r->config->batch;
+    if (r->have_batches)
+        return batch_count(n, b, LAST_BATCH_KEEP);
+    return n / b + (n % b != 0);
+}
+
+/* Batch k: lesson 03's batch_bounds, or positions [k*b, k*b + b) cut short
+ * at n. Returns the length and sets *start. */
+static size_t batch_at(const struct run *r, size_t k, size_t *start)
+{
+    size_t n = r->example_count, b = r->config->batch;
+    if (r->have_batches)
+        return batch_bounds(n, b, k, start);
+    *start = k * b;
+    return n - *start < b ? n - *start : b;
+}
+
+/* The rate of step: lesson 09's schedule_lr, or the constant base rate. */
+static double rate_at(const struct run *r, long step)
+{
+    return r->have_schedule ? schedule_lr(&r->schedule, step) : r->schedule.base_lr;
+}
 
 /* Measures test accuracy now and appends it to the evaluation history
  * (allocate_history made room for every evaluation of the run). */
@@ -211,7 +315,7 @@ static int allocate_history(struct run *r, struct error *err)
     const struct train_config *cfg = r->config;
     struct train_result *res = r->result;
     size_t epochs = cfg->epochs > r->epoch ? (size_t)(cfg->epochs - r->epoch) : 0;
-    size_t steps = epochs * batch_count(r->example_count, cfg->batch, LAST_BATCH_KEEP);
+    size_t steps = epochs * batches_per_epoch(r);
     size_t evaluations = epochs + (cfg->eval_every > 0 ? steps / (size_t)cfg->eval_every : 0);
     /* calloc(0, ...) may return NULL; ask for at least one element. */
     res->step_loss = calloc(steps + 1, sizeof *res->step_loss);
@@ -247,7 +351,8 @@ static int start(struct run *r, struct error *err)
 
     r->schedule = cfg->schedule;
     r->schedule.base_lr = cfg->hyper.lr;
-    if (schedule_validate(&r->schedule, err) != 0)
+    find_written_lessons(r);
+    if (r->have_schedule && schedule_validate(&r->schedule, err) != 0)
         return -1;
 
     /* The generator is seeded once: first the initial weights, then every
@@ -326,10 +431,10 @@ static int run_epoch(struct run *r, double *mean_loss, struct error *err)
     size_t n = r->example_count;
     for (size_t i = 0; i < n; i++)
         r->order[i] = (uint32_t)i;
-    if (cfg->shuffle)
+    if (cfg->shuffle && r->have_shuffle)
         shuffle(r->order, n, &r->rng); /* lesson 02 */
 
-    size_t batches = batch_count(n, cfg->batch, LAST_BATCH_KEEP); /* lesson 03 */
+    size_t batches = batches_per_epoch(r); /* lesson 03 */
     struct progress bar;
     progress_start(&bar, cfg->progress, r->epoch + 1, cfg->epochs, batches);
     double loss_sum = 0.0;
@@ -337,7 +442,7 @@ static int run_epoch(struct run *r, double *mean_loss, struct error *err)
     double batch_started = progress_now();
     for (size_t k = 0; k < batches; k++) {
         size_t start;
-        size_t length = batch_bounds(n, cfg->batch, k, &start); /* lesson 03 */
+        size_t length = batch_at(r, k, &start); /* lesson 03 */
         gather_batch(r, start, length);
         double loss = model_loss_and_gradient(&r->model, r->batch_images, r->batch_labels,
                                               length);
@@ -356,7 +461,7 @@ static int run_epoch(struct run *r, double *mean_loss, struct error *err)
             progress_finish(&bar);
             return -1;
         }
-        float lr = (float)schedule_lr(&r->schedule, r->step); /* lesson 09 */
+        float lr = (float)rate_at(r, r->step); /* lesson 09 */
         optimizer_step(&r->optimizer, r->model.params, r->model.grads, lr); /* 01, 04-08 */
         size_t bad = first_non_finite(r->model.params, r->model.param_count);
         if (bad < r->model.param_count) {
@@ -397,11 +502,11 @@ static int write_log(const struct run *r, struct error *err)
     struct output_file out;
     if (output_open(&out, r->config->log_path, err) != 0)
         return -1;
-    long steps_per_epoch = (long)batch_count(r->example_count, r->config->batch, LAST_BATCH_KEEP);
+    long steps_per_epoch = (long)batches_per_epoch(r);
     fprintf(out.stream, "step,epoch,lr,train_loss,test_loss,test_accuracy\n");
     for (long s = r->first_step; s < res->steps; s++) {
         long epoch = s / steps_per_epoch + 1;
-        double lr = schedule_lr(&r->schedule, s);
+        double lr = rate_at(r, s);
         fprintf(out.stream, "%ld,%ld,%.9g,%.9g", s + 1, epoch, lr, res->step_loss[s - r->first_step]);
         long first_epoch = r->first_step / steps_per_epoch;
         long e = epoch - 1 - first_epoch; /* index into this process's epochs */
@@ -418,8 +523,7 @@ static int write_plot(const struct run *r, struct error *err)
 {
     const struct train_result *res = r->result;
     size_t steps = (size_t)(res->steps - r->first_step);
-    long first_epoch = r->first_step / (long)batch_count(r->example_count, r->config->batch,
-                                                         LAST_BATCH_KEEP);
+    long first_epoch = r->first_step / (long)batches_per_epoch(r);
     size_t epochs = (size_t)(res->epochs_done - first_epoch);
     double *x = malloc((steps + 1) * sizeof *x), *ex = malloc((epochs + 1) * sizeof *ex);
     if (x == NULL || ex == NULL) {
@@ -429,7 +533,7 @@ static int write_plot(const struct run *r, struct error *err)
     }
     for (size_t i = 0; i < steps; i++)
         x[i] = (double)(r->first_step + (long)i + 1);
-    long per_epoch = (long)batch_count(r->example_count, r->config->batch, LAST_BATCH_KEEP);
+    long per_epoch = (long)batches_per_epoch(r);
     for (size_t e = 0; e < epochs; e++)
         ex[e] = (double)((first_epoch + (long)e + 1) * per_epoch);
     char title[160];

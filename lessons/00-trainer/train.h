@@ -12,6 +12,11 @@
  *       w <- optimizer step(w, g, lr)                       lessons 01, 04-08
  *   test accuracy <- model_count_correct(test set) / M      given
  *
+ * Until lessons 02, 03 and 09 are written, the loop stands in for them with
+ * the trivial behaviour (file order, consecutive batches cut by the loop,
+ * the constant rate) and says so on stderr; see train.c, "Lessons 02, 03
+ * and 09, or their stand-ins".
+ *
  * The batch gradient comes from one batched forward and backward pass (a
  * few large matrix products), which computes exactly the average of the
  * per-example gradients that lesson 03's batch_gradient adds up one by one:

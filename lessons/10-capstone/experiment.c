@@ -14,8 +14,9 @@
  * trains the MLP for one epoch at five learning rates around its default.
  *
  * It trains with every lesson's code: your shuffle (02), batches (03) and
- * schedule (09) are needed; of the optimizers (lessons 01, 04-08, 11, 12)
- * it compares those you have written and says which it skipped.
+ * schedule (09) when written (until then the trainer stands in for them and
+ * prints one "fallback:" line each); of the optimizers (lessons 01, 04-08,
+ * 11, 12) it compares those you have written and says which it skipped.
  *
  * Usage: experiment OUTPUT_FOLDER   (figures and tables are written there) */
 #include "lessons.h"

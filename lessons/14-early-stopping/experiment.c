@@ -12,9 +12,10 @@
  * then restored and evaluated on the test set. A second run with the same
  * seed and no stopping shows what the rest of the epochs would have given.
  *
- * It trains with every lesson's code (shuffle, batches, the Adam kernel, the
- * schedule) and your early stopping, so it runs once those are written (or
- * with IMPL=solutions).
+ * It trains with your Adam kernel (lesson 08) and your early stopping, so it
+ * runs once those are written (or with IMPL=solutions); your shuffle,
+ * batches and schedule are used when written, and until then the trainer
+ * stands in for them and prints one "fallback:" line each.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figure and the checkpoint go there) */
 #include "lessons.h"
