@@ -56,6 +56,7 @@ static void test_line_mse_random_cases(void **state)
         struct at where = AT("line_mse", "The loss: mean squared error");
         where.quantity = "J";
         where.step = c; /* the case number */
+        where.unit = "case";
         expect_close(where, loss, line_mse(x, y, n, w));
     }
 }
@@ -77,6 +78,7 @@ static void test_line_mse_gradient_random_cases(void **state)
             where.quantity = "g";
             where.index = i;
             where.step = c;
+            where.unit = "case";
             /* A sum of n residuals can cancel, so allow float rounding
              * relative to the size of the terms, not only of the result. */
             expect_close_tol(where, gradient[i], g[i], 1e-5, 1e-5 * (1.0 + sqrt(loss)) * 5.0);
@@ -184,6 +186,7 @@ static void test_l2_norm_random_cases(void **state)
         struct at where = AT("l2_norm", "A stalled loss is not a critical point");
         where.quantity = "|v|";
         where.step = c;
+        where.unit = "case";
         expect_close(where, sqrt(sum), l2_norm(v, n));
     }
 }

@@ -63,6 +63,12 @@ static void test_line_mse_of_no_points_is_zero(void **state)
 
 /* ---- line_mse_gradient -------------------------------------------------- */
 
+/* Whether got is expected up to float rounding (relative 1e-5). */
+static int close_to(double got, double expected)
+{
+    return fabs(got - expected) <= 1e-5 * fabs(expected) + 1e-7;
+}
+
 static void check_gradient(const float *x, const float *y, size_t n, float a, float b,
                            double expected_da, double expected_db)
 {
@@ -70,12 +76,22 @@ static void check_gradient(const float *x, const float *y, size_t n, float a, fl
     float g[2] = {12345.0f, 12345.0f}; /* garbage that must be overwritten */
     line_mse_gradient(x, y, n, w, g);
     const double expected[2] = {expected_da, expected_db};
-    
+    /* Two mistakes can give the same g[0] on one example: at a = 2, b = 1
+     * below, dJ/db = dJ/da / 2, so a dJ/da without x[i] is also half of
+     * dJ/da. Both elements together tell them apart:
+     *   x[i] forgotten: g = (dJ/db, dJ/db), g[1] right;
+     *   the 2 dropped:  g = (dJ/da / 2, dJ/db / 2), both halved. */
+    const int forgot_x = expected_da != expected_db && close_to(g[0], expected_db) &&
+                         close_to(g[1], expected_db);
+    const int dropped_2 = close_to(g[0], expected_da / 2.0) && close_to(g[1], expected_db / 2.0);
     for (int i = 0; i < 2; i++) {
         struct at where = AT("line_mse_gradient", "The gradient of the mean squared error");
         where.quantity = "g";
         where.index = i;
-        if (fabs(g[i] - expected[i] / 2.0) < 1e-5 * fabs(expected[i]))
+        if (i == 0 && forgot_x)
+            where.hint = "g[0] equals dJ/db: in dJ/da each residual is multiplied by x[i], "
+                         "sum of (a*x[i] + b - y[i]) * x[i]";
+        else if (dropped_2 || (!forgot_x && close_to(g[i], expected[i] / 2.0)))
             where.hint = "half the expected value: the derivative of r^2 is 2r, did you drop the 2?";
         else if (i == 0)
             where.hint = "g[0] = dJ/da sums residual * x[i]; g[1] = dJ/db sums the residual alone";
@@ -159,7 +175,9 @@ static void test_gd_step_with_no_parameters_does_nothing(void **state)
     struct at where = AT("gd_step", "The update rule");
     where.quantity = "w";
     where.index = 0;
-    where.hint = "with n = 0 there is nothing to update: loop over i < n and touch nothing else";
+    where.hint = "with n = 0 there is nothing to update: loop over i < n and touch nothing "
+                 "else; a changed value here is a write out of bounds: make test LESSON=1 "
+                 "SAN=1 shows the line";
     expect_exact(where, 7.0f, w[0]);
 }
 
@@ -223,6 +241,27 @@ static void test_l2_norm_sums_in_double(void **state)
 
 /* ---- Everything together ---------------------------------------------------- */
 
+/* When the whole run misses, which function to fix first: each is tried on
+ * one case worked out by hand (NULL when both give the right numbers).
+ *   line_mse_gradient at (0, 0) on the four points: residuals -y =
+ *     (0, -2, -2, -4); dJ/da = (2/4)(0 + 0 - 2 - 8) = -5, dJ/db = (2/4)(-8) = -4;
+ *   gd_step from (1, 2) with g = (0.5, -1), lr = 0.1: (0.95, 2.1). */
+static const char *function_to_fix_first(void)
+{
+    const float zero[2] = {0.0f, 0.0f};
+    float g[2] = {0.0f, 0.0f};
+    line_mse_gradient(four_x, four_y, 4, zero, g);
+    if (!close_to(g[0], -5.0) || !close_to(g[1], -4.0))
+        return "line_mse_gradient gives a wrong gradient (see its own tests above): fix "
+               "line_mse_gradient first";
+    float w[2] = {1.0f, 2.0f};
+    const float step[2] = {0.5f, -1.0f};
+    gd_step(w, step, 2, 0.1f);
+    if (!close_to(w[0], 0.95) || !close_to(w[1], 2.1))
+        return "gd_step takes a wrong step (see its own tests above): fix gd_step first";
+    return NULL;
+}
+
 static void test_gradient_descent_fits_the_line(void **state)
 {
     (void)state;
@@ -243,7 +282,10 @@ static void test_gradient_descent_fits_the_line(void **state)
         where.quantity = "w";
         where.index = i;
         where.step = 500;
-        where.hint = "the other tests of this lesson point to the function that is off";
+        const int off = !(fabs(w[i] - expected[i]) <= 1e-5 + 1e-4 * expected[i]);
+        where.hint = off && function_to_fix_first() != NULL
+                         ? function_to_fix_first()
+                         : "500 steps of lr = 0.1 must reach the least-squares line";
         expect_close_tol(where, expected[i], w[i], 1e-4, 1e-5);
     }
     struct at where = AT("line_mse", "The experiment: fitting a line");

@@ -95,6 +95,7 @@ static void test_shuffle_random_cases(void **state)
         struct at where = AT("shuffle", "The shuffle: Fisher-Yates");
         where.quantity = "order";
         where.step = c;
+        where.unit = "case";
         expect_that(where, n == 0 || memcmp(order, expected, n * sizeof *order) == 0,
                     "case %d (n = %zu): the order differs from Fisher-Yates with "
                     "j = rng_below(rng, i + 1), i = n-1 .. 1", c, n);
@@ -211,6 +212,7 @@ static void test_sgd_epoch_random_cases(void **state)
             double expected_loss = sgd_oracle(&data, oracle_order, n, lr, oracle_w);
             struct at where = AT("sgd_epoch", "One epoch of SGD");
             where.step = epoch;
+            where.unit = "epoch";
             where.quantity = "order";
             expect_that(where, n == 0 || memcmp(order, oracle_order, n * sizeof *order) == 0,
                         "case %d (N = %zu): the epoch's order is not the replayed shuffle", c, n);
@@ -292,6 +294,7 @@ static void test_sgd_epoch_long_run_interpolates(void **state)
         where.quantity = "w";
         where.index = p;
         where.step = EPOCHS;
+        where.unit = "epoch";
         expect_close_tol(where, w_star[p], w[p], 0.0, 1e-3);
     }
 }

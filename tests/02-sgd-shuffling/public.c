@@ -67,7 +67,9 @@ static void fisher_yates_oracle(uint32_t *order, size_t n, struct rng *rng)
 }
 
 /* Plausible wrong shuffles, used only to pick a hint. */
-enum wrong_shuffle { NAIVE_ANY_J, UPWARD_FISHER_YATES, SATTOLO_J_BELOW_I };
+enum wrong_shuffle {
+    NAIVE_ANY_J, UPWARD_FISHER_YATES, UPWARD_FROM_ONE, SATTOLO_J_BELOW_I, WRONG_SHUFFLES
+};
 
 static void wrong_shuffle(enum wrong_shuffle kind, uint32_t *order, size_t n, struct rng *rng)
 {
@@ -79,6 +81,9 @@ static void wrong_shuffle(enum wrong_shuffle kind, uint32_t *order, size_t n, st
         } else if (kind == UPWARD_FISHER_YATES) { /* i = 0 .. n-2, j in [i, n) */
             i = step;
             j = i + rng_below(rng, (uint32_t)(n - i));
+        } else if (kind == UPWARD_FROM_ONE) { /* i = 1 .. n-1, j in [0, i] */
+            i = step + 1;
+            j = rng_below(rng, (uint32_t)(i + 1));
         } else { /* i = n-1 .. 1, j in [0, i): never leaves order[i] in place */
             i = n - 1 - step;
             j = rng_below(rng, (uint32_t)i);
@@ -143,12 +148,47 @@ static void test_shuffle_is_a_permutation(void **state)
     expect_permutation_of("shuffle", "The shuffle: Fisher-Yates", original, order, 37);
 }
 
+/* The likely mistake behind a wrong shuffle, or NULL: the one wrong variant
+ * that gives the student's order for EVERY n = 2 .. 12 of the test below.
+ * One n alone cannot tell them apart: with n = 2, Fisher-Yates counting
+ * upwards and Sattolo's algorithm often give the same order. */
+static const char *shuffle_diagnosis(void)
+{
+    static const char *const hints[WRONG_SHUFFLES] = {
+        "j must be drawn from [0, i] (rng_below(rng, i + 1)), not from the whole array: "
+        "swapping with any j in [0, n) makes some orders more likely than others",
+        "that is Fisher-Yates counting upwards (j in [i, n)); the course's version counts i "
+        "DOWN from n-1 to 1 with j = rng_below(rng, i + 1), so a seed gives one exact order",
+        "that is Fisher-Yates counting upwards (i = 1 .. n-1); the course's version counts i "
+        "DOWN from n-1 to 1 with j = rng_below(rng, i + 1), so a seed gives one exact order",
+        "j = rng_below(rng, i) never lets an element stay where it is (Sattolo's "
+        "algorithm); draw rng_below(rng, i + 1) so that j = i is possible"};
+    for (int w = 0; w < WRONG_SHUFFLES; w++) {
+        int matches_every_n = 1;
+        for (size_t n = 2; n <= 12 && matches_every_n; n++) {
+            struct rng rng, wrong_rng;
+            rng_seed(&rng, 42 + n, 7);
+            wrong_rng = rng;
+            uint32_t order[12], wrong[12];
+            for (size_t k = 0; k < n; k++)
+                order[k] = wrong[k] = (uint32_t)(10 * k);
+            shuffle(order, n, &rng);
+            wrong_shuffle((enum wrong_shuffle)w, wrong, n, &wrong_rng);
+            matches_every_n = same_order(order, wrong, n);
+        }
+        if (matches_every_n)
+            return hints[w];
+    }
+    return NULL;
+}
+
 static void test_shuffle_matches_fisher_yates(void **state)
 {
     (void)state;
     /* For n = 2 .. 12, the order and the generator's state after the call
      * must equal the oracle's, run on a copy of the generator seeded alike:
      * j = rng_below(rng, i + 1) for i = n-1 down to 1, one draw per i. */
+    const char *diagnosis = shuffle_diagnosis();
     for (size_t n = 2; n <= 12; n++) {
         struct rng rng, oracle_rng;
         rng_seed(&rng, 42 + n, 7);
@@ -163,23 +203,8 @@ static void test_shuffle_matches_fisher_yates(void **state)
         struct at where = AT("shuffle", "The shuffle: Fisher-Yates");
         where.quantity = "order";
         where.hint = "for i = n-1 down to 1: j = rng_below(rng, i + 1), swap order[i], order[j]";
-        const enum wrong_shuffle kinds[3] = {NAIVE_ANY_J, UPWARD_FISHER_YATES, SATTOLO_J_BELOW_I};
-        const char *hints[3] = {
-            "j must be drawn from [0, i] (rng_below(rng, i + 1)), not from the whole array: "
-            "swapping with any j in [0, n) makes some orders more likely than others",
-            "that is Fisher-Yates counting upwards; the course's version counts i DOWN from "
-            "n-1 to 1 with j = rng_below(rng, i + 1), so a seed gives one exact order",
-            "j = rng_below(rng, i) never lets an element stay where it is (Sattolo's "
-            "algorithm); draw rng_below(rng, i + 1) so that j = i is possible"};
-        for (int w = 0; w < 3; w++) {
-            uint32_t wrong[12];
-            for (size_t k = 0; k < n; k++)
-                wrong[k] = (uint32_t)(10 * k);
-            struct rng wrong_rng = start;
-            wrong_shuffle(kinds[w], wrong, n, &wrong_rng);
-            if (!same_order(wrong, expected, n) && same_order(wrong, order, n))
-                where.hint = hints[w];
-        }
+        if (!same_order(order, expected, n) && diagnosis != NULL)
+            where.hint = diagnosis;
         for (size_t k = 0; k < n; k++) {
             where.index = (long)k;
             expect_that(where, order[k] == expected[k],
@@ -325,6 +350,7 @@ static void check_w(const char *quantity_hint, const float *w, const double *exp
         where.quantity = "w";
         where.index = p;
         where.step = epoch; /* -1 for a single epoch; else the epoch number */
+        where.unit = "epoch";
         where.hint = quantity_hint;
         expect_close(where, expected[p], w[p]);
     }
@@ -432,6 +458,7 @@ static void test_sgd_epoch_matches_single_steps(void **state)
         struct at where = AT("sgd_epoch", "One epoch of SGD");
         where.quantity = "order";
         where.step = epoch;
+        where.unit = "epoch";
         where.hint = "shuffle once at the start of every epoch, with the rng you are given "
                      "(if a shuffle test fails too, fix the shuffle first)";
         expect_that(where, same_order(order, oracle_order, N),
@@ -502,6 +529,7 @@ static void test_sgd_fits_a_line(void **state)
         where.quantity = "w";
         where.index = p;
         where.step = EPOCHS;
+        where.unit = "epoch";
         where.hint = "the other tests of this lesson point to what is off";
         expect_close_tol(where, expected[p], w[p], 0.0, 1e-4);
     }

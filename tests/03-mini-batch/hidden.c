@@ -97,6 +97,7 @@ static void test_batch_count_and_bounds_random_cases(void **state)
         size_t got = batch_count(n, b, rule);
         struct at where = AT("batch_count", "Splitting an epoch into batches");
         where.step = c;
+        where.unit = "case";
         expect_that(where, got == expected, "n = %zu, b = %zu, %s: expected %zu, got %zu", n, b,
                     rule == LAST_BATCH_KEEP ? "KEEP" : "DROP", expected, got);
         if (expected == 0)
@@ -106,6 +107,7 @@ static void test_batch_count_and_bounds_random_cases(void **state)
         size_t expected_length = n - k * b < b ? n - k * b : b;
         where = AT("batch_bounds", "Splitting an epoch into batches");
         where.step = c;
+        where.unit = "case";
         expect_that(where, start == k * b && length == expected_length,
                     "n = %zu, b = %zu, batch %zu: expected [%zu, +%zu), got [%zu, +%zu)", n, b, k,
                     k * b, expected_length, start, length);
@@ -140,6 +142,7 @@ static void test_batch_gradient_random_cases(void **state)
             where.quantity = "g";
             where.index = (long)p;
             where.step = c;
+            where.unit = "case";
             /* float sums of `count` terms: a few roundings per term */
             expect_close_tol(where, expected[p], g[p], 0.0,
                              1e-6 + 1e-6 * sqrt((double)count) * size[p]);
@@ -147,6 +150,7 @@ static void test_batch_gradient_random_cases(void **state)
         struct at where = AT("batch_gradient", "The gradient of a batch");
         where.quantity = "the returned mean loss";
         where.step = c;
+        where.unit = "case";
         expect_close(where, expected_loss, loss);
     }
 }
@@ -222,6 +226,7 @@ static void test_minibatch_epoch_random_cases(void **state)
             double expected_loss = used > 0 ? loss_sum / (double)used : 0.0;
             struct at where = AT("minibatch_epoch", "One epoch of mini-batch SGD");
             where.step = epoch;
+            where.unit = "epoch";
             where.quantity = "order";
             expect_that(where, n == 0 || memcmp(order, oracle_order, n * sizeof *order) == 0,
                         "case %d: the order is not one shuffle per epoch", c);
@@ -271,6 +276,7 @@ static void test_minibatch_long_run_interpolates(void **state)
         where.quantity = "w";
         where.index = p;
         where.step = EPOCHS;
+        where.unit = "epoch";
         expect_close_tol(where, w_star[p], w[p], 0.0, 1e-3);
     }
 }

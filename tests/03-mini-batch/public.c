@@ -369,12 +369,14 @@ static void check_epoch(const char *hint, const float *w, const double *expected
         where.quantity = "w";
         where.index = p;
         where.step = epoch;
+        where.unit = "epoch";
         where.hint = hint;
         expect_close_tol(where, expected_w[p], w[p], 1e-5, 1e-6);
     }
     struct at where = AT("minibatch_epoch", "One epoch of mini-batch SGD");
     where.quantity = "the returned mean loss";
     where.step = epoch;
+    where.unit = "epoch";
     where.hint = "weight each batch's mean loss by its length, divide by the examples used";
     expect_close_tol(where, expected_loss, loss, 1e-5, 1e-7);
 }
@@ -406,6 +408,7 @@ static void test_minibatch_epoch_matches_the_oracle(void **state)
             struct at where = AT("minibatch_epoch", "The shuffle is given");
             where.quantity = "order";
             where.step = epoch;
+            where.unit = "epoch";
             where.hint = "the given code shuffles once per epoch: do not shuffle again";
             expect_that(where, memcmp(order, oracle_order, sizeof order) == 0 &&
                                    same_rng(&rng, &oracle_rng),

@@ -205,7 +205,9 @@ static void test_momentum_leaves_g_alone_and_n_zero_does_nothing(void **state)
     const float g1[1] = {1.0f};
     momentum_step(w1, g1, b1, 0, 0.5f, 0.9f);
     struct at where = AT("momentum_step", SECTION);
-    where.hint = "with n = 0 there is nothing to update: loop over i < n only";
+    where.hint = "with n = 0 there is nothing to update: loop over i < n only; a changed "
+                 "value here is a write out of bounds: make test LESSON=4 SAN=1 "
+                 "shows the line";
     where.quantity = "w (n = 0)";
     expect_exact(where, 7.0f, w1[0]);
     where.quantity = "b (n = 0)";
@@ -242,7 +244,9 @@ static void test_momentum_constant_gradient_reaches_terminal_velocity(void **sta
             if (t > 1 && fabs(b[i] - g[i]) < 1e-6)
                 where.hint = "b stays equal to g: the old velocity must be kept and scaled by mu";
             else if (fabs(b[i] - (1.0 - mu_t) * g[i]) < 1e-4)
-                where.hint = "b tends to g, not g / (1 - mu): drop the (1 - mu) factor on g";
+                where.hint = "your b tends to g, the moving average b = mu*b + (1-mu)*g; "
+                             "b = mu*b + g must tend to g / (1 - mu), ten times g for mu = 0.9: "
+                             "drop the (1 - mu) factor on g";
             else
                 where.hint = "b[i] = mu*b[i] + g[i]: a constant g must build up to g / (1 - mu)";
             expect_close_tol(where, expected_b, b[i], 1e-5, 1e-6);

@@ -41,6 +41,7 @@ static void test_random_single_steps(void **state)
             struct at where = AT("nesterov_step", SECTION);
             where.index = (long)i;
             where.step = c; /* the case number */
+            where.unit = "case";
             where.quantity = "b";
             expect_close_tol(where, expected_b, b[i], 0.0, 3e-7 * b_scale + 1e-30);
             where.quantity = "w";

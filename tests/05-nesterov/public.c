@@ -192,7 +192,9 @@ static void test_nesterov_leaves_g_alone_and_n_zero_does_nothing(void **state)
     const float g1[1] = {1.0f};
     nesterov_step(w1, g1, b1, 0, 0.5f, 0.9f);
     struct at where = AT("nesterov_step", SECTION);
-    where.hint = "with n = 0 there is nothing to update: loop over i < n only";
+    where.hint = "with n = 0 there is nothing to update: loop over i < n only; a changed "
+                 "value here is a write out of bounds: make test LESSON=5 SAN=1 "
+                 "shows the line";
     where.quantity = "w (n = 0)";
     expect_exact(where, 7.0f, w1[0]);
     where.quantity = "b (n = 0)";

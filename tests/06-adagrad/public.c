@@ -156,7 +156,9 @@ static void test_no_parameters_touches_nothing(void **state)
     adagrad_step(w, g, s, 0, 0.5f, EPS);
     struct at where = AT("adagrad_step", SECTION);
     where.index = 0;
-    where.hint = "with n = 0 there is nothing to update: loop over i < n only";
+    where.hint = "with n = 0 there is nothing to update: loop over i < n only; a changed "
+                 "value here is a write out of bounds: make test LESSON=6 SAN=1 "
+                 "shows the line";
     where.quantity = "w";
     expect_exact(where, 7.0f, w[0]);
     where.quantity = "s";

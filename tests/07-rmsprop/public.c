@@ -263,7 +263,9 @@ static void test_no_parameters_touches_nothing(void **state)
     rmsprop_step(w, g, v, 0, 0.5f, ALPHA, EPS);
     struct at where = AT("rmsprop_step", SECTION);
     where.index = 0;
-    where.hint = "with n = 0 there is nothing to update: loop over i < n only";
+    where.hint = "with n = 0 there is nothing to update: loop over i < n only; a changed "
+                 "value here is a write out of bounds: make test LESSON=7 SAN=1 "
+                 "shows the line";
     where.quantity = "w";
     expect_exact(where, 7.0f, w[0]);
     where.quantity = "v";

@@ -132,6 +132,7 @@ static void test_random_single_steps(void **state)
             where.quantity = "g";
             where.index = (long)i;
             where.step = c;
+            where.unit = "case";
             expect_exact(where, g_copy[i], g[i]);
         }
     }

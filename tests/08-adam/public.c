@@ -447,7 +447,9 @@ static void test_adam_zero_gradient_and_no_parameters(void **state)
     struct at where = AT("adam_step", SECTION_UPDATE);
     where.quantity = "w";
     where.index = 0;
-    where.hint = "with n = 0 there is nothing to update: loop over i < n only";
+    where.hint = "with n = 0 there is nothing to update: loop over i < n only; a changed "
+                 "value here is a write out of bounds: make test LESSON=8 SAN=1 "
+                 "shows the line";
     expect_exact(where, 7.0f, w[0]);
     adam_step(w, g, m, v, 2, 0.1f, 0.9f, 0.999f, 1e-8f, 1);
     const float expected_w[2] = {7.0f, -3.0f};

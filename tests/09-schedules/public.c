@@ -33,6 +33,30 @@ static void check_rate(const struct schedule *s, long step, double expected, con
     expect_close_tol(where, expected, schedule_lr(s, step), RATE_REL_TOL, RATE_ABS_TOL);
 }
 
+/* The likely mistake of a linear warmup (kind WARMUP or WARMUP_COSINE, with
+ * warmup_steps >= 3), told apart by its first two steps, or NULL. By hand,
+ * with W = warmup_steps:
+ *   right:                    base_lr * 1/W, then base_lr * 2/W;
+ *   integer division:         (0+1)/W = 0 and (1+1)/W = 0 in long: 0, then 0;
+ *   a warmup that starts at 0: step/W gives 0, then base_lr * 1/W.
+ * One step alone cannot tell the last two apart: both give 0 at step 0. */
+static const char *warmup_mistake(const struct schedule *s)
+{
+    if ((s->kind != SCHEDULE_WARMUP && s->kind != SCHEDULE_WARMUP_COSINE) ||
+        s->warmup_steps < 3)
+        return NULL;
+    double lr0 = schedule_lr(s, 0), lr1 = schedule_lr(s, 1);
+    double first = s->base_lr / (double)s->warmup_steps;
+    if (lr0 == 0.0 && lr1 == 0.0)
+        return "the rate is 0 at steps 0 and 1: (step + 1) / warmup_steps divided two longs, "
+               "which rounds down to 0 until the last warmup step; divide in double, "
+               "(double)(step + 1) / warmup_steps";
+    if (lr0 == 0.0 && fabs(lr1 - first) <= 1e-12 * first)
+        return "your warmup starts at 0: step 0 would not move the weights at all. Use "
+               "(step + 1) / warmup_steps, so step 0 gets base_lr / warmup_steps";
+    return NULL;
+}
+
 /* ---- Decay schedules ------------------------------------------------------ */
 
 static void test_constant_and_step_decay(void **state)
@@ -147,11 +171,8 @@ static void test_warmup_boundaries(void **state)
         double got = schedule_lr(&warmup, steps[i]);
         const char *hint = "lr = base_lr * (step + 1) / warmup_steps while step < "
                            "warmup_steps, then base_lr";
-        if (steps[i] < 5 && fabs(got - 0.1 * (double)steps[i] / 5.0) < 1e-12)
-            hint = "your warmup starts at 0: step 0 would not move the weights at all. Use "
-                   "(step + 1) / warmup_steps, so step 0 gets base_lr / warmup_steps";
-        else if (steps[i] < 4 && got == 0.0)
-            hint = "(step + 1) / warmup_steps divided two longs and gave 0: convert to double";
+        if (steps[i] < 5 && fabs(got - expected[i]) > 1e-12 && warmup_mistake(&warmup) != NULL)
+            hint = warmup_mistake(&warmup);
         check_rate(&warmup, steps[i], expected[i], "Warmup", hint);
     }
     /* warmup_steps = 1: (0 + 1) / 1 = 1, so there is no warmup at all. */
@@ -187,6 +208,8 @@ static void test_warmup_then_cosine(void **state)
                    "over total_steps - warmup_steps, not step over total_steps";
         else if (steps[i] == 60 && fabs(got - 0.5 * (1.0 + cos(PI * 50.0 / 110.0))) < 1e-9)
             hint = "the cosine runs over total_steps - warmup_steps steps, not total_steps";
+        else if (steps[i] < 10 && warmup_mistake(&s) != NULL)
+            hint = warmup_mistake(&s);
         else if (steps[i] == 0 && got == 0.0)
             hint = "step 0 of the warmup must get base_lr / warmup_steps, not 0";
         struct at where = AT("schedule_lr", "Warmup followed by cosine");
@@ -289,6 +312,8 @@ static void test_shapes(void **state)
             where.quantity = "lr";
             where.index = step;
             where.hint = "during warmup every step's rate must be larger than the last";
+            if (!(lr > previous && isfinite(lr)) && warmup_mistake(&warming[k]) != NULL)
+                where.hint = warmup_mistake(&warming[k]);
             expect_that(where, lr > previous && isfinite(lr),
                         "schedule kind %d: expected lr > %.9g, got %.9g", (int)warming[k].kind,
                         previous, lr);
@@ -311,6 +336,8 @@ static void test_matches_pytorch(void **state)
             where.index = step;
             where.hint = "PyTorch's scheduler gives this rate to optimizer step k (counted "
                          "from 0); check your step counting";
+            if (warmup_mistake(&torch_cases[c].schedule) != NULL)
+                where.hint = warmup_mistake(&torch_cases[c].schedule);
             expect_close_tol(where, torch_cases[c].rate[step],
                              schedule_lr(&torch_cases[c].schedule, step), RATE_REL_TOL,
                              RATE_ABS_TOL);

@@ -166,12 +166,14 @@ static void test_random_single_steps(void **state)
                 where.quantity = "g";
                 where.index = (long)i;
                 where.step = c;
+                where.unit = "case";
                 expect_exact(where, g_copy[i], g[i]);
             }
             if (kernel == NADAM) {
                 struct at where = AT("nadam_step", kernel_section[NADAM]);
                 where.quantity = "*mu_product";
                 where.step = c;
+                where.unit = "case";
                 expect_close_tol(where, product * oracle_mu(h, (double)t), mu_product, 1e-12,
                                  1e-300);
             }

@@ -52,6 +52,7 @@ static void test_clip_by_norm_random_cases(void **state)
         double norm = clip_by_norm(g, n, max_norm);
         struct at where = AT("clip_by_norm", "Clipping by norm");
         where.step = c; /* the case number */
+        where.unit = "case";
         where.quantity = "the returned norm";
         expect_close(where, norm_expected, norm);
         where.quantity = "g";
@@ -110,6 +111,7 @@ static void test_clip_by_value_random_cases(void **state)
         clip_by_value(g, n, limit);
         struct at where = AT("clip_by_value", "Clipping by value");
         where.step = c;
+        where.unit = "case";
         where.quantity = "g";
         for (size_t i = 0; i < n; i++) {
             float expected = before[i] > limit ? limit : before[i] < -limit ? -limit : before[i];
@@ -130,6 +132,7 @@ static void test_gradient_noise_std_random_cases(void **state)
         long t = (long)rng_below(&rng, 1000000);
         struct at where = AT("gradient_noise_std", "The noise schedule");
         where.step = c;
+        where.unit = "case";
         where.quantity = "sigma_t";
         expect_close(where, sqrt(eta / pow(1.0 + (double)t, gamma)),
                      gradient_noise_std(eta, gamma, t));
@@ -155,6 +158,7 @@ static void test_add_gradient_noise_random_cases(void **state)
         double sigma = sqrt(eta / pow(1.0 + (double)t, gamma));
         struct at where = AT("add_gradient_noise", "The noise schedule");
         where.step = c;
+        where.unit = "case";
         where.quantity = "g";
         for (size_t i = 0; i < n; i++) {
             double expected = before[i] + sigma * rng_normal(&copy);

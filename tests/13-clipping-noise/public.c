@@ -294,6 +294,7 @@ static void test_clip_by_norm_matches_torch(void **state)
         struct at where = AT("clip_by_norm", NORM_SECTION);
         where.quantity = "the returned norm (torch case)";
         where.step = (long)c + 1;
+        where.unit = "case";
         where.hint = "return the norm before clipping";
         expect_close_tol(where, cases[c].norm, norm, 1e-6, 0.0);
         expect_clipped(cases[c].clipped, g, cases[c].g, cases[c].n, cases[c].max_norm,

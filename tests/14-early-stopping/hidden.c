@@ -65,6 +65,7 @@ static void test_random_sequences(void **state)
             int got = (int)early_stopping_update(&s, epoch, loss);
             struct at where = AT("early_stopping_update", "The state machine");
             where.step = epoch;
+            where.unit = "epoch";
             where.quantity = "the decision";
             expect_that(where, got == expected,
                         "sequence %d (patience %ld, min_delta %g), loss %g: expected %d, got %d",
@@ -101,6 +102,7 @@ static void test_long_run_without_stopping(void **state)
         int got = (int)early_stopping_update(&s, epoch, loss);
         struct at where = AT("early_stopping_update", "The state machine");
         where.step = epoch;
+        where.unit = "epoch";
         where.quantity = "the decision";
         expect_that(where, got == EARLY_STOPPING_NEW_BEST,
                     "a fall of 1e-4 > min_delta 5e-5 is a new best; got %d", got);
@@ -122,6 +124,7 @@ static void test_infinities(void **state)
     struct at where = AT("early_stopping_update", "The state machine");
     where.quantity = "the decision";
     where.step = 1;
+    where.unit = "epoch";
     expect_that(where, early_stopping_update(&s, 1, INFINITY) == EARLY_STOPPING_KEEP_GOING,
                 "an infinite first loss is no improvement over +inf");
     where.step = 2;

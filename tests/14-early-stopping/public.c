@@ -42,6 +42,7 @@ static void run_sequence(struct early_stopping *s, const double *losses, const i
         struct at where = AT("early_stopping_update", UPDATE_SECTION);
         where.quantity = "the decision";
         where.step = epoch;
+        where.unit = "epoch";
         if (isnan(losses[e]) && got == B)
             where.hint = "a NaN loss is never an improvement: write the test as "
                          "loss < best_loss - min_delta, which is false for NaN";

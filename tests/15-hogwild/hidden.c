@@ -39,6 +39,7 @@ static int train_matches(const struct problem *p, float lr, size_t epochs, size_
     long steps = hogwild_train(w, p->dim, p->examples, p->count, lr, epochs, threads);
     struct at where = AT("hogwild_train", S_TRAIN);
     where.step = case_number;
+    where.unit = "case";
     where.quantity = "the return value";
     int ok = steps == (long)(epochs * p->count);
     expect_that(where, ok, "expected %zu steps (%zu examples, %zu epochs, %zu threads), got %ld",
@@ -73,6 +74,7 @@ static void test_loss_random_cases(void **state)
         struct at where = AT("sparse_logistic_loss", S_LOSS);
         where.quantity = "L(w)";
         where.step = c;
+        where.unit = "case";
         expect_close_tol(where, oracle_loss(w, p.examples, p.count),
                          sparse_logistic_loss(w, p.examples, p.count), 1e-9, 1e-12);
         free(w);
@@ -100,6 +102,7 @@ static void test_step_at_huge_margins(void **state)
         struct at where = AT("sparse_logistic_sgd_step", S_STEP);
         where.quantity = "w[1] after one step at a huge margin";
         where.step = c + 1;
+        where.unit = "case";
         where.hint = "d = 1/(1 + exp(-z)) - label in double: exactly 0 or +-1 here";
         expect_exact(where, 0.5f * 2.0f * cases[c][2], atomic_load(&w[1]));
     }
@@ -220,6 +223,7 @@ static void test_epoch_many_jobs(void **state)
         long steps = hogwild_epoch(jobs, workers);
         struct at where = AT("hogwild_epoch", S_EPOCH);
         where.step = c;
+        where.unit = "case";
         where.quantity = "steps";
         int all_done = 1;
         for (size_t t = 0; t < workers; t++)

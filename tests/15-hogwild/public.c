@@ -287,6 +287,7 @@ static void check_train_exact(const struct problem *p, float lr, size_t epochs, 
         where.quantity = "w";
         where.index = (long)j;
         where.step = (long)epochs;
+        where.unit = "epoch";
         where.hint = hint;
         expect_exact(where, expected[j], w[j]);
         break;

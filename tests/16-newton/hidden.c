@@ -51,6 +51,7 @@ static void check_residual(const double *a, const double *b, size_t n, const cha
     int status = solve_linear_system(a_copy, x, n);
     struct at where = AT("solve_linear_system", S_SOLVE);
     where.step = case_number;
+    where.unit = "case";
     where.quantity = what;
     double r = status == 0 ? relative_residual(a, x, b, n) : INFINITY;
     /* A backward-stable solve leaves a relative residual of a few n * 1e-16. */
@@ -127,6 +128,7 @@ static void test_random_singular_systems(void **state)
         int status = solve_linear_system(a, b, n);
         struct at where = AT("solve_linear_system", S_SOLVE);
         where.step = c;
+        where.unit = "case";
         where.quantity = "the return value for a rank-deficient matrix";
         where.hint = "compare each pivot with SOLVE_SINGULAR_TOLERANCE * max|a_ij|";
         expect_that(where, status == -1, "n = %zu: expected -1, got %d", n, status);
@@ -160,6 +162,7 @@ static void test_newton_step_on_random_quadratics(void **state)
         double r = relative_residual(a, w, b, n);
         struct at where = AT("newton_step", S_STEP);
         where.step = c;
+        where.unit = "case";
         where.quantity = "|A w - b| after one step";
         expect_that(where, status == 0 && r <= 1e-10,
                     "n = %zu: expected status 0 and a relative residual below 1e-10, got %d "
@@ -190,6 +193,7 @@ static void test_logistic_regression_random_cases(void **state)
         double ridge = rng_uniform(&rng) * 0.1;
         struct at where = AT("logistic_regression_loss", S_LOGREG);
         where.step = c;
+        where.unit = "case";
         where.quantity = "L(w)";
         expect_close_tol(where, oracle_loss(x, y, count, n, w, ridge),
                          logistic_regression_loss(x, y, count, n, w, ridge), 1e-10, 1e-12);
@@ -200,6 +204,7 @@ static void test_logistic_regression_random_cases(void **state)
         for (size_t k = 0; k < n; k++) {
             where = AT("logistic_regression_gradient", S_LOGREG);
             where.step = c;
+            where.unit = "case";
             where.quantity = "g";
             where.index = (long)k;
             expect_close_tol(where, g_ref[k], g[k], 1e-9, 1e-12);
@@ -207,6 +212,7 @@ static void test_logistic_regression_random_cases(void **state)
         for (size_t k = 0; k < n * n; k++) {
             where = AT("logistic_regression_hessian", S_LOGREG);
             where.step = c;
+            where.unit = "case";
             where.quantity = "H (row-major)";
             where.index = (long)k;
             expect_close_tol(where, h_ref[k], h[k], 1e-9, 1e-12);
@@ -235,6 +241,7 @@ static void test_newton_converges_on_random_logistic_problems(void **state)
         oracle_gradient(x, y, count, n, w, 1e-2, truth);
         struct at where = AT("newton_step", S_QUADRATIC);
         where.step = c;
+        where.unit = "case";
         where.quantity = "|g| after 12 Newton steps";
         expect_that(where, oracle_norm(truth, n) <= 1e-9,
                     "%zu examples, %zu features: expected below 1e-9, got %.2e", count, n,

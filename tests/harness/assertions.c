@@ -16,7 +16,8 @@ static FILE *message_stream(void)
     return harness_messages != NULL ? harness_messages : stderr;
 }
 
-/* "gd_step: w[1] after step 2" -- the subject of a message. */
+/* "gd_step: w[1] after step 2" -- the subject of a message; "after epoch 2"
+ * or "in case 2" when where.unit says what the number counts. */
 static void print_subject(FILE *out, struct at where)
 {
     fprintf(out, "%s", where.function != NULL ? where.function : "(unnamed check)");
@@ -26,8 +27,10 @@ static void print_subject(FILE *out, struct at where)
         fprintf(out, " %s", where.quantity);
     if (where.index >= 0)
         fprintf(out, "%s[%ld]", where.quantity != NULL ? "" : " element", where.index);
-    if (where.step >= 0)
-        fprintf(out, " after step %ld", where.step);
+    if (where.step >= 0) {
+        const char *unit = where.unit != NULL ? where.unit : "step";
+        fprintf(out, " %s %s %ld", strcmp(unit, "case") == 0 ? "in" : "after", unit, where.step);
+    }
 }
 
 /* The hint and the section to reread, on lines of their own. */
@@ -38,6 +41,17 @@ static void print_advice(FILE *out, struct at where)
     if (where.section != NULL)
         fprintf(out, "  Reread lessons/%s/README.md, section \"%s\".\n", harness_lesson_dir(),
                 where.section);
+}
+
+/* A NaN or an infinity that nothing in the formula explains is often memory
+ * the code does not own: an uninitialised value, a read past the end of an
+ * array. The sanitizers find the line. */
+static void print_sanitizer_advice(FILE *out, double got)
+{
+    if (!isfinite(got))
+        fprintf(out, "  if nothing in the formula can give %s here, look for a read of memory "
+                "the code does not own: make test LESSON=%.2s SAN=1 shows the line.\n",
+                isnan(got) ? "NaN" : "an infinity", harness_lesson_dir());
 }
 
 static void fail_test(const char *file, int line)
@@ -66,6 +80,7 @@ void harness_expect_close(const char *file, int line, struct at where, double ex
         fprintf(out, " (absolute error %.1e)", difference);
     fputc('\n', out);
     print_advice(out, where);
+    print_sanitizer_advice(out, got);
     fail_test(file, line);
 }
 
@@ -77,6 +92,7 @@ void harness_expect_exact(const char *file, int line, struct at where, float exp
     print_subject(out, where);
     fprintf(out, ": expected exactly %.9g, got %.9g\n", (double)expected, (double)got);
     print_advice(out, where);
+    print_sanitizer_advice(out, got);
     fail_test(file, line);
 }
 

@@ -69,11 +69,15 @@ struct at {
     long step;             /* step number (from 1), or -1 */
     const char *section;   /* lesson section to reread, e.g. "The update rule" */
     const char *hint;      /* the likely mistake, e.g. "did you add instead of subtract?" */
+    const char *unit;      /* what `step` counts: "step" (the default, NULL), "epoch"
+                              ("after epoch 3") or "case" ("in case 3") */
 };
 
 /* A place with no element and no step yet; set the other fields after:
  *     struct at where = AT("gd_step", "The update rule");
- *     where.quantity = "w"; where.index = i; where.step = t;            */
+ *     where.quantity = "w"; where.index = i; where.step = t;
+ * and, when the number counts epochs or test cases rather than steps,
+ *     where.unit = "epoch";                                              */
 #define AT(function_, section_) \
     ((struct at){.function = (function_), .index = -1, .step = -1, .section = (section_)})
 
