@@ -17,7 +17,8 @@ enum last_batch {
 
 /* How many batches one epoch of n examples has: ceil(n / batch_size) with
  * LAST_BATCH_KEEP, floor(n / batch_size) with LAST_BATCH_DROP. 0 when n is 0.
- * batch_size >= 1. */
+ * batch_size >= 1. Exact for every n and batch_size up to SIZE_MAX (so not
+ * (n + batch_size - 1) / batch_size, which wraps around there). */
 size_t batch_count(size_t n, size_t batch_size, enum last_batch rule);
 
 /* The k-th batch (0 <= k < batch_count(...)) covers positions

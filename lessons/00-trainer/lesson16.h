@@ -34,18 +34,19 @@ int newton_step(double *w, const double *g, double *h, size_t n, double *d);
  *   z_i = x_i . w,   p_i = sigmoid(z_i) = 1 / (1 + exp(-z_i)),
  *   L(w) = (1/count) sum_i [ log(1 + exp(z_i)) - y_i z_i ] + (ridge/2) |w|^2,
  * computed stably (no overflow for |z| up to 1e300). With count = 0 the
- * mean is taken as 0. ridge >= 0. */
+ * mean is taken as 0 (here and in the gradient and Hessian below: only the
+ * ridge terms remain, L = (ridge/2) |w|^2). ridge >= 0. */
 double logistic_regression_loss(const float *x, const float *y, size_t count, size_t n,
                                 const double *w, double ridge);
 
 /* The gradient of L: g = (1/count) sum_i (p_i - y_i) x_i + ridge * w
- * (n doubles, overwritten). */
+ * (n doubles, overwritten; g = ridge * w when count = 0). */
 void logistic_regression_gradient(const float *x, const float *y, size_t count, size_t n,
                                   const double *w, double ridge, double *g);
 
 /* The Hessian of L: H = (1/count) sum_i p_i (1 - p_i) x_i x_i^T + ridge * I
- * (n x n doubles, row-major, overwritten; symmetric). It does not depend
- * on y. */
+ * (n x n doubles, row-major, overwritten; symmetric; H = ridge * I when
+ * count = 0). It does not depend on y. */
 void logistic_regression_hessian(const float *x, size_t count, size_t n, const double *w,
                                  double ridge, double *h);
 

@@ -113,6 +113,78 @@ static void test_line_mse_gradient_hand_examples(void **state)
     check_gradient(x, y, 3, 0.0f, 0.0f, -34.0 / 3.0, -22.0 / 3.0);
 }
 
+static void test_line_mse_gradient_of_no_points_is_zero(void **state)
+{
+    (void)state;
+    /* lesson01.h: g = (0, 0) when n = 0. Both sums are empty (0), and the
+     * factor 2/n must not be formed: 2/0 is infinite and inf * 0 is NaN.
+     * g starts as garbage, so leaving it alone is wrong too. */
+    const float w[2] = {1.0f, 1.0f};
+    float g[2] = {12345.0f, 12345.0f};
+    line_mse_gradient(NULL, NULL, 0, w, g);
+    for (int i = 0; i < 2; i++) {
+        struct at where = AT("line_mse_gradient", "The gradient of the mean squared error");
+        where.quantity = "g with n = 0";
+        where.index = i;
+        where.hint = g[i] == 12345.0f
+                         ? "g was left as it was: with n = 0 write g[0] = g[1] = 0"
+                         : "with n = 0 set g to (0, 0) without dividing: 2.0 / 0 is infinite, "
+                           "and infinity times an empty sum (0) is NaN";
+        expect_exact(where, 0.0f, g[i]);
+    }
+}
+
+/* ---- Sums in double ---------------------------------------------------------
+ * BIG_N + 2 points, all at x = 1, fitted by the line w = (0, 0), so every
+ * residual is a*x + b - y = -y. The first and the last point are far off
+ * the line, the BIG_N points between are at residual 1. A float holds
+ * every whole number up to 2^24 = 16777216, but from there on its spacing
+ * is 2: 2^24 + 1 rounds back to 2^24 (ties go to the even neighbour). A
+ * sum kept in float that reaches 2^24 (from either end) drops every +1
+ * after it; a double keeps them all (its spacing there is 2^-28). */
+enum { BIG_N = 100000 };
+static float big_x[BIG_N + 2], big_y[BIG_N + 2];
+
+/* Fills the points with residual `far` at both ends and 1 between. */
+static void fill_far_apart(float far)
+{
+    for (size_t i = 0; i < BIG_N + 2; i++) {
+        big_x[i] = 1.0f;
+        big_y[i] = -1.0f;
+    }
+    big_y[0] = big_y[BIG_N + 1] = -far;
+}
+
+static void test_line_mse_and_its_gradient_sum_in_double(void **state)
+{
+    (void)state;
+    const float w[2] = {0.0f, 0.0f};
+    const size_t n = BIG_N + 2;
+    /* The loss: residuals 4096 at the ends, squared 2^24 each, so
+     *   J = (2 * 2^24 + BIG_N) / (BIG_N + 2), about 336.54;
+     * a float sum gives 2 * 2^24 / (BIG_N + 2), 0.3 % too small. */
+    fill_far_apart(4096.0f);
+    struct at where = AT("line_mse", "The loss: mean squared error");
+    where.quantity = "J of 100002 points";
+    where.hint = "add the squares up in a double (double sum = 0.0): a float sum of "
+                 "100000 ones after 2^24 loses every one of them";
+    expect_close(where, (2.0 * 16777216.0 + BIG_N) / (double)n, line_mse(big_x, big_y, n, w));
+    /* The gradient: residuals 2^24 at the ends (y = -2^24 is exact in
+     * float), 1 between, and x = 1 throughout, so both sums are
+     * 2 * 2^24 + BIG_N and g[0] = g[1] = (2/n)(2 * 2^24 + BIG_N). */
+    fill_far_apart(16777216.0f);
+    float g[2] = {0.0f, 0.0f};
+    line_mse_gradient(big_x, big_y, n, w, g);
+    const double expected = 2.0 / (double)n * (2.0 * 16777216.0 + BIG_N);
+    for (int i = 0; i < 2; i++) {
+        where = AT("line_mse_gradient", "The gradient of the mean squared error");
+        where.quantity = "g of 100002 points";
+        where.index = i;
+        where.hint = "accumulate both sums in double: in float, 2^24 + 1 is 2^24";
+        expect_close(where, expected, g[i]);
+    }
+}
+
 static void test_line_mse_gradient_is_zero_at_the_least_squares_line(void **state)
 {
     (void)state;
@@ -309,6 +381,10 @@ static const struct harness_test tests[] = {
      "n = 0 gives a loss of 0, not a division by zero"},
     {"line_mse_gradient_hand_examples", test_line_mse_gradient_hand_examples, 15, 2,
      "both partial derivatives at two points, derived by hand"},
+    {"line_mse_gradient_of_no_points_is_zero", test_line_mse_gradient_of_no_points_is_zero, 5, 2,
+     "n = 0 gives the gradient (0, 0), not NaN"},
+    {"line_mse_and_its_gradient_sum_in_double", test_line_mse_and_its_gradient_sum_in_double, 5,
+     2, "100002 points whose float sums would drop 100000 ones"},
     {"line_mse_gradient_is_zero_at_the_least_squares_line",
      test_line_mse_gradient_is_zero_at_the_least_squares_line, 10, 2,
      "the gradient vanishes at the least-squares line"},

@@ -9,6 +9,7 @@
 #include "lessons.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* ---- A linear regression with d features -----------------------------------
@@ -281,9 +282,59 @@ static void test_minibatch_long_run_interpolates(void **state)
     }
 }
 
+/* ---- Near SIZE_MAX -----------------------------------------------------------------
+ * lesson03.h: batch_count is exact for every n up to SIZE_MAX. The ceiling
+ * written as (n + batch_size - 1) / batch_size wraps around there: with
+ * n = batch_size = SIZE_MAX the sum is 2 * SIZE_MAX - 1, which wraps to
+ * SIZE_MAX - 2, and (SIZE_MAX - 2) / SIZE_MAX = 0 batches. By hand, with
+ * M = SIZE_MAX (odd, as 2^k - 1 is):
+ *   n = M,     b = 2: M = 2 * (M / 2) + 1, so KEEP: M / 2 + 1, DROP: M / 2;
+ *   n = M,     b = M: one full batch: KEEP 1, DROP 1;
+ *   n = M - 1, b = M: one short batch: KEEP 1, DROP 0;
+ *   n = M,     b = 1: M batches of 1 either way. */
+static void test_batch_count_near_size_max(void **state)
+{
+    (void)state;
+    const size_t M = SIZE_MAX;
+    const struct {
+        size_t n, b, keep, drop;
+    } cases[] = {
+        {M, 2, M / 2 + 1, M / 2}, {M, M, 1, 1}, {M - 1, M, 1, 0}, {M, 1, M, M},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        for (int r = 0; r < 2; r++) {
+            const enum last_batch rule = r == 0 ? LAST_BATCH_KEEP : LAST_BATCH_DROP;
+            const size_t expected = r == 0 ? cases[c].keep : cases[c].drop;
+            const size_t got = batch_count(cases[c].n, cases[c].b, rule);
+            struct at where = AT("batch_count", "Splitting an epoch into batches");
+            where.quantity = "the number of batches";
+            where.step = (long)c + 1;
+            where.unit = "case";
+            where.hint = "n + batch_size - 1 wraps around near SIZE_MAX: count the full batches, "
+                         "n / batch_size, and add 1 for KEEP when n % batch_size > 0";
+            expect_that(where, got == expected,
+                        "n = %zu, batch_size = %zu, %s: expected %zu batches, got %zu",
+                        cases[c].n, cases[c].b, r == 0 ? "KEEP" : "DROP", expected, got);
+        }
+    }
+    /* The last batch of n = M in batches of 2 is the one example at
+     * position M - 1: batch k = M / 2 starts at 2 * (M / 2) = M - 1. */
+    size_t start = 0;
+    const size_t length = batch_bounds(M, 2, M / 2, &start);
+    struct at where = AT("batch_bounds", "Splitting an epoch into batches");
+    where.quantity = "the last batch of SIZE_MAX examples in batches of 2";
+    where.hint = "start = k * batch_size; the length is what is left, n - start, if that is "
+                 "less than batch_size";
+    expect_that(where, start == M - 1 && length == 1,
+                "expected start %zu and length 1, got start %zu and length %zu", M - 1, start,
+                length);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_batch_count_and_bounds_random_cases", test_batch_count_and_bounds_random_cases, 10,
      2, "200 random (n, b, rule) against floor and ceiling"},
+    {"hidden_batch_count_near_size_max", test_batch_count_near_size_max, 5, 2,
+     "batch_count does not wrap around for n and batch_size near SIZE_MAX"},
     {"hidden_batch_gradient_random_cases", test_batch_gradient_random_cases, 10, 2,
      "25 random batches with up to 8 features"},
     {"hidden_batch_gradient_of_one_example_is_its_gradient",

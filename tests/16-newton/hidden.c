@@ -249,7 +249,46 @@ static void test_newton_converges_on_random_logistic_problems(void **state)
     }
 }
 
+/* With count = 0 only the ridge is left (lesson16.h). By hand, with
+ * w = (3, -4) and ridge = 0.5:
+ *   L = 0.5/2 * (9 + 16) = 6.25,   g = 0.5 * w = (1.5, -2),
+ *   H = 0.5 * I = [0.5 0; 0 0.5].
+ * g and H start as garbage: they must be overwritten, not left alone. */
+static void test_no_examples_leaves_only_the_ridge(void **state)
+{
+    (void)state;
+    const double w[2] = {3.0, -4.0}, ridge = 0.5;
+    struct at where = AT("logistic_regression_loss", S_LOGREG);
+    where.quantity = "L with count = 0";
+    where.hint = "with no examples the mean is 0 (do not divide by count = 0): L = "
+                 "(ridge/2) |w|^2";
+    expect_close_tol(where, 6.25, logistic_regression_loss(NULL, NULL, 0, 2, w, ridge), 1e-12,
+                     0.0);
+    double g[2] = {99.0, 99.0};
+    logistic_regression_gradient(NULL, NULL, 0, 2, w, ridge, g);
+    const double expected_g[2] = {1.5, -2.0};
+    for (int k = 0; k < 2; k++) {
+        where = AT("logistic_regression_gradient", S_LOGREG);
+        where.quantity = "g with count = 0";
+        where.index = k;
+        where.hint = "with no examples the mean is 0: g = ridge * w";
+        expect_close_tol(where, expected_g[k], g[k], 1e-12, 0.0);
+    }
+    double h[4] = {99.0, 99.0, 99.0, 99.0};
+    logistic_regression_hessian(NULL, 0, 2, w, ridge, h);
+    const double expected_h[4] = {0.5, 0.0, 0.0, 0.5};
+    for (int k = 0; k < 4; k++) {
+        where = AT("logistic_regression_hessian", S_LOGREG);
+        where.quantity = "H with count = 0";
+        where.index = k;
+        where.hint = "with no examples the mean is 0: H = ridge * I";
+        expect_close_tol(where, expected_h[k], h[k], 1e-12, 0.0);
+    }
+}
+
 static const struct harness_test tests[] = {
+    {"hidden_no_examples_leaves_only_the_ridge", test_no_examples_leaves_only_the_ridge, 5, 2,
+     "count = 0: L, g and H are the ridge terms alone"},
     {"hidden_random_spd_systems", test_random_spd_systems, 10, 2,
      "20 random SPD systems up to 40 x 40, by their residual"},
     {"hidden_random_general_systems", test_random_general_systems, 10, 2,

@@ -76,6 +76,47 @@ static void test_solve_3x3_needs_pivoting(void **state)
                 "definite or not");
 }
 
+static void test_solve_judges_singularity_relative_to_the_scale(void **state)
+{
+    (void)state;
+    /* Multiplying a matrix by a power of two changes no rounding: every
+     * step of the elimination is the unscaled one times that power. So the
+     * verdict must not change, and a fixed threshold (|pivot| <= 1e-12)
+     * gets one of these two wrong:
+     *   [2 1; 1 3] * 2^-47 (entries about 1e-14) is well conditioned: with
+     *   b = (3, 4) * 2^-47 the solution is x = (1, 1), because
+     *   2*1 + 1*1 = 3 and 1*1 + 3*1 = 4 (scaling a and b alike keeps x);
+     *   [1 2 3; 4 5 6; 7 8 9] * 2^20 (entries about 1e6) is singular (row 1
+     *   is the mean of rows 0 and 2): its last pivot, about 1e-16 unscaled
+     *   (see the test below), is about 1e-10, far above 1e-12 but far below
+     *   SOLVE_SINGULAR_TOLERANCE * 9 * 2^20, about 1e-5. */
+    const double small = ldexp(1.0, -47), large = ldexp(1.0, 20);
+    double a[4] = {2 * small, 1 * small, 1 * small, 3 * small};
+    double b[2] = {3 * small, 4 * small};
+    struct at where = AT("solve_linear_system", S_SOLVE);
+    where.quantity = "the return value for [2 1; 1 3] * 2^-47";
+    where.hint = "entries near 1e-14 are not zero: compare each pivot with "
+                 "SOLVE_SINGULAR_TOLERANCE times the largest |a_ij| of the input, not with a "
+                 "fixed number";
+    int status = solve_linear_system(a, b, 2);
+    expect_that(where, status == 0, "expected 0 (solved), got %d", status);
+    for (int i = 0; i < 2; i++) {
+        where.quantity = "x (returned in b) for [2 1; 1 3] * 2^-47";
+        where.index = i;
+        expect_close_tol(where, 1.0, b[i], 1e-12, 1e-12);
+    }
+    double m[9], c[3] = {1, 2, 3};
+    for (int i = 0; i < 9; i++)
+        m[i] = (double)(i + 1) * large;
+    status = solve_linear_system(m, c, 3);
+    where = AT("solve_linear_system", S_SOLVE);
+    where.quantity = "the return value for [1 2 3; 4 5 6; 7 8 9] * 2^20";
+    where.hint = "the last pivot is rounding noise scaled up to about 1e-10: compare it with "
+                 "SOLVE_SINGULAR_TOLERANCE times the largest |a_ij| of the input (about "
+                 "1e-5 here), not with a fixed number";
+    expect_that(where, status == -1, "expected -1 (singular), got %d", status);
+}
+
 static void test_solve_reports_singular_matrices(void **state)
 {
     (void)state;
@@ -334,6 +375,9 @@ static const struct harness_test tests[] = {
      "two 2x2 systems solved by hand (Cramer's rule)"},
     {"solve_3x3_needs_pivoting", test_solve_3x3_needs_pivoting, 15, 2,
      "a 3x3 system with a zero first pivot, and an indefinite one"},
+    {"solve_judges_singularity_relative_to_the_scale",
+     test_solve_judges_singularity_relative_to_the_scale, 5, 2,
+     "[2 1; 1 3] * 2^-47 is solved; [1 2 3; 4 5 6; 7 8 9] * 2^20 is singular"},
     {"solve_reports_singular_matrices", test_solve_reports_singular_matrices, 10, 2,
      "[1 2; 2 4], [1 2 3; 4 5 6; 7 8 9] and 0 are singular; n = 0 is fine"},
     {"newton_step_solves_a_quadratic_in_one_step",
