@@ -33,7 +33,26 @@ RESULTS := $(BUILD)/results
 # compile without any.
 STANDARD := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARNINGS := -Wall -Wextra -Wpedantic
-OPTIMIZE ?= -O2 -g
+# OPTIMIZE: the fastest flags that cannot change a single result bit, found
+# by asking the compiler (CC) once which of these it accepts:
+#   -O3 -march=native -ffp-contract=off -g      (gcc and clang on x86-64/ARM)
+#   -O3 -ffp-contract=off -g                    (a compiler without -march=native)
+#   -O2 -g                                      (anything else)
+# -ffp-contract=off forbids fusing a*b+c into one FMA: a fused and an unfused
+# multiply-add round differently, so contraction would make results depend on
+# the builder's CPU and compiler. -march=native only widens the vectors; with
+# no contraction and no reassociation (never -ffast-math, -Ofast or
+# -fassociative-math), every float operation of the trainer happens in the
+# order the source writes, on every machine, so the bits are the same as -O2's
+# (lessons/00-trainer/README.md, "How fast, and why"). The choice is
+# exported, so sub-makes do not probe again; OPTIMIZE=... overrides it.
+OPTIMIZE_CANDIDATES := "-O3 -march=native -ffp-contract=off -g" "-O3 -ffp-contract=off -g"
+ifeq ($(origin OPTIMIZE),undefined)
+  OPTIMIZE := $(or $(shell for flags in $(OPTIMIZE_CANDIDATES); do \
+      echo 'int main(void) { return 0; }' | $(CC) $$flags -x c - -o /dev/null \
+        2>/dev/null && { echo "$$flags"; break; }; done),-O2 -g)
+endif
+export OPTIMIZE
 DEPFLAGS  = -MMD -MP
 CFLAGS_OURS    := $(STANDARD) $(WARNINGS) -Werror $(OPTIMIZE)
 CFLAGS_STUDENT := $(STANDARD) $(WARNINGS) $(OPTIMIZE)
