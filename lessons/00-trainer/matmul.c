@@ -38,13 +38,24 @@
  *    KC-long pieces of the rows of A stay in L2 from one sliver to the next.
  *    Without the k blocking, a long k would push the sliver out of cache.
  *
+ * The order of the sums is fixed, and the same on every machine and with
+ * every flag set the Makefile may choose: for each element of C, k is cut
+ * into blocks of KC = 256 (p = 0..255, 256..511, ...); each block's
+ * products are summed in float, starting from 0, in the order of p; and
+ * the blocks' sums are added into C one after the other (the first block
+ * overwrites C unless accumulate is set). Vectorising the j loop computes
+ * NR such sums side by side, one per lane, and never changes the order
+ * inside one of them. tests/00-trainer/matmul_order.c checks this order,
+ * written out as a scalar loop, bit for bit on the models' shapes.
+ *
  * Everything here is plain C11. Whether the compiler really vectorises the
  * inner loop depends on optimisation flags: at -O2 gcc 12 and clang 14 do
- * for this loop; -O3 -march=native lets them use the widest vectors and
- * fused multiply-add (FMA) instructions of the machine, and
- * -ffp-contract=fast lets gcc fuse a*b+c into one FMA. FMA rounds once
- * instead of twice, which is one reason the two versions differ in the last
- * bits. */
+ * for this loop; -O3 -march=native lets them use the widest vectors of the
+ * machine. What we do NOT allow is -ffp-contract=fast (or -ffast-math),
+ * which would fuse a*b+c into one fused multiply-add (FMA): FMA rounds
+ * once instead of twice, so the bits would depend on whether the builder's
+ * CPU has FMA. The Makefile says -ffp-contract=off. (matmul_reference sums
+ * all of k in one go, so for k > 256 it rounds differently from matmul.) */
 #include "matmul.h"
 
 #include <string.h>
