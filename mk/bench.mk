@@ -1,31 +1,41 @@
 # mk/bench.mk -- `make bench`: the trainer's speed (a benchmark, never a test).
 #
-#   make bench                      gcc (or $(CC)), fastest flags it accepts
+#   make bench                      the default build's flags (what students run)
 #   CC=clang make bench             the same with clang (or BENCH_CC=clang)
-#   make bench BENCH_FLAGS="-O2"    any flags you like
+#   make bench BENCH_FLAGS="-O2"    any flags you like, e.g. "-O3 -march=native
+#                                   -ffp-contract=fast" to see what FMA
+#                                   contraction would buy (it changes the bits)
 #   make bench BENCH_EPOCHS=9       more timed epochs (default 5)
+#   make bench BENCH_PEER=no        without the PyTorch comparison
 #
-# The default build stays portable (-O2 -g, no machine-specific code). The
-# benchmark builds its own copy of the trainer library, with
-# "-O3 -march=native -ffp-contract=fast" when the compiler accepts them
-# (found by compiling an empty program), else -O3, into
-# $(BUILD)/bench/<compiler>/, and links tools/bench/ against it. The peak
-# probe is compiled with the same flags, so "% of peak" compares like with
-# like. It runs pinned to one core when taskset exists (Linux).
+# The benchmark measures the build students run: by default BENCH_FLAGS is
+# the Makefile's OPTIMIZE, probed from the compiler (-O3 -march=native
+# -ffp-contract=off when accepted). It builds its own copy of the trainer
+# library with those flags into $(BUILD)/bench/<compiler>/ and links
+# tools/bench/ against it. The peak probe (peak.c) is the one file compiled
+# with -ffp-contract=fast: it measures the core's ceiling, fused
+# multiply-adds included, so "% of peak" is against what the hardware can
+# do, not against what our flags allow. Everything runs pinned to one core
+# when taskset exists (Linux).
+#
+# The PyTorch peer (tools/bench/peer.py) trains the same networks the same
+# way in the same run, when a python3 that can `import torch` exists
+# (Debian: apt-get install python3-torch); bench prints both and the ratio.
 
 BENCH_CC     ?= $(CC)
 BENCH_EPOCHS ?= 5
 BENCH_CPU    ?= 0
-BENCH_NATIVE := -O3 -march=native -ffp-contract=fast
-# Recursive (=) so the test compile only happens when bench runs.
-BENCH_FLAGS  ?= $(shell echo 'int main(void) { return 0; }' | \
-                  $(BENCH_CC) $(BENCH_NATIVE) -x c - -o /dev/null 2>/dev/null \
-                  && echo '$(BENCH_NATIVE)' || echo '-O3')
+BENCH_PEER   ?= yes
+# The default build's flags, without -g (which changes no instruction).
+BENCH_FLAGS  ?= $(filter-out -g,$(OPTIMIZE))
 BENCH_BUILD   = $(BUILD)/bench/$(notdir $(BENCH_CC))
 BENCH_PIN     = $(if $(shell command -v taskset 2>/dev/null),taskset -c $(BENCH_CPU))
+# The first python3 that has torch (a virtualenv's python3 often has not).
+BENCH_PYTHON  = $(shell for py in python3 /usr/bin/python3; do \
+                  $$py -c 'import torch' 2>/dev/null && { echo $$py; break; }; done)
 
 .PHONY: bench
-bench: ## trainer speed: s/epoch, samples/s, GFLOP/s vs the core's peak
+bench: ## trainer speed: s/epoch, GFLOP/s vs the core's peak, the CNN by layer, vs PyTorch
 	@mkdir -p $(BENCH_BUILD)
 	@# A library built with other flags is rebuilt: remember the flags.
 	@echo '$(BENCH_CC) $(BENCH_FLAGS)' > $(BENCH_BUILD)/flags.new
@@ -34,7 +44,20 @@ bench: ## trainer speed: s/epoch, samples/s, GFLOP/s vs the core's peak
 	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) CC=$(BENCH_CC) \
 	  OPTIMIZE="$(BENCH_FLAGS)" $(BENCH_BUILD)/trainer/libdescent.a
 	$(SAY) LINK $(BENCH_BUILD)/bench
+	$(Q)$(BENCH_CC) $(STANDARD) $(WARNINGS) -Werror $(BENCH_FLAGS) -ffp-contract=fast \
+	  -c tools/bench/peak.c -o $(BENCH_BUILD)/peak.o
 	$(Q)$(BENCH_CC) $(STANDARD) $(WARNINGS) -Werror $(BENCH_FLAGS) $(INCLUDES) \
-	  -DBENCH_FLAGS='"$(BENCH_FLAGS)"' tools/bench/bench.c tools/bench/peak.c \
-	  $(BENCH_BUILD)/trainer/libdescent.a $(LDLIBS) -o $(BENCH_BUILD)/bench
-	$(BENCH_PIN) $(BENCH_BUILD)/bench data $(BENCH_EPOCHS)
+	  -DBENCH_FLAGS='"$(BENCH_FLAGS)"' tools/bench/bench.c tools/bench/layers.c \
+	  $(BENCH_BUILD)/peak.o $(BENCH_BUILD)/trainer/libdescent.a $(LDLIBS) -o $(BENCH_BUILD)/bench
+	@# The peer first (it takes about 15 s), into a file that bench reads.
+	@if [ "$(BENCH_PEER)" != yes ]; then \
+	  echo "skipped: BENCH_PEER=$(BENCH_PEER)" > $(BENCH_BUILD)/peer.txt; \
+	elif [ -z "$(BENCH_PYTHON)" ]; then \
+	  echo "skipped: no python3 can import torch (apt-get install python3-torch)" \
+	    > $(BENCH_BUILD)/peer.txt; \
+	else \
+	  echo "PyTorch peer: $(BENCH_PIN) $(BENCH_PYTHON) tools/bench/peer.py data"; \
+	  $(BENCH_PIN) $(BENCH_PYTHON) tools/bench/peer.py data > $(BENCH_BUILD)/peer.txt \
+	    || echo "skipped: tools/bench/peer.py failed" > $(BENCH_BUILD)/peer.txt; \
+	fi
+	$(BENCH_PIN) $(BENCH_BUILD)/bench data $(BENCH_EPOCHS) $(BENCH_BUILD)/peer.txt

@@ -24,14 +24,18 @@
  * Our models skip the input gradient of their first layer (nobody needs
  * d loss / d pixels), so they execute fewer: see executed_flops().
  *
- * Next to it: the core's peak rate measured by the probe of peak.c,
- * compiled with the same compiler and flags, and the fraction reached. */
+ * Next to it: the core's peak rate measured by the probe of peak.c (with
+ * fused multiply-adds: the hardware's ceiling, see mk/bench.mk), and the
+ * fraction reached; the PyTorch peer's fastest epoch (tools/bench/peer.py,
+ * run by make bench just before, its output in PEER_FILE) and the ratio;
+ * and where the CNN's epoch goes, layer by layer (layers.c). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "idx.h"
+#include "layers.h"
 #include "model.h"
 #include "peak.h"
 
@@ -44,9 +48,12 @@
 #define LEARNING_RATE 0.01f
 #define MOMENTUM 0.9f
 
-/* The targets of the course's issue, as fractions of the measured peak. */
+/* The targets of the course's issues: fractions of the measured peak, and
+ * how many times faster than PyTorch's fastest epoch. */
 #define MLP_TARGET 0.25
-#define CNN_TARGET 0.15
+#define CNN_TARGET 0.35
+#define MLP_PEER_TARGET 15.0
+#define CNN_PEER_TARGET 2.0
 
 /* The matrix products a training step really runs, per example, in
  * FLOPs (2*M*N*K per product): the forward pass, the weight gradients
@@ -181,6 +188,46 @@ static void print_row(enum model_kind kind, const struct result *r,
            fraction >= target ? "PASS" : "BELOW");
 }
 
+/* The PyTorch peer's fastest and median epoch of one model, read from the
+ * lines "peer MODEL MIN MEDIAN" of the file peer.py wrote. Returns 0, or -1
+ * (then `why` says why) if the file holds no such line. */
+static int read_peer(const char *path, const char *model, double *fastest,
+                     double *median, char *why, size_t why_size)
+{
+    snprintf(why, why_size, "no PyTorch figures (%s)", path);
+    FILE *f = path != NULL ? fopen(path, "r") : NULL;
+    if (f == NULL)
+        return -1;
+    char line[200], name[32];
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, "skipped:", 8) == 0) {
+            line[strcspn(line, "\n")] = '\0';
+            snprintf(why, why_size, "PyTorch %s", line);
+        }
+        found = sscanf(line, "peer %31s %lf %lf", name, fastest, median) == 3 &&
+                strcmp(name, model) == 0;
+    }
+    fclose(f);
+    return found ? 0 : -1;
+}
+
+static void print_peer_row(enum model_kind kind, const struct result *r,
+                           const char *peer_file, double target)
+{
+    double fastest, median;
+    char why[300];
+    if (read_peer(peer_file, model_kind_name(kind), &fastest, &median, why,
+                  sizeof why) != 0) {
+        printf("%-5s %9.4f   %s\n", model_kind_name(kind), r->seconds, why);
+        return;
+    }
+    double ratio = fastest / r->seconds;
+    printf("%-5s %9.4f %9.4f %9.4f %7.1fx   %4.1fx %s\n", model_kind_name(kind),
+           r->seconds, fastest, median, ratio, target,
+           ratio >= target ? "PASS" : "BELOW");
+}
+
 static void print_details(enum model_kind kind, const struct result *r)
 {
     double executed = executed_flops(kind) * (double)r->samples;
@@ -192,13 +239,15 @@ static void print_details(enum model_kind kind, const struct result *r)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: %s DATA_DIR [TIMED_EPOCHS]\n"
+    if (argc < 2 || argc > 4) {
+        fprintf(stderr, "usage: %s DATA_DIR [TIMED_EPOCHS [PEER_FILE]]\n"
                         "  DATA_DIR holds train-images.idx3-ubyte and "
-                        "train-labels.idx1-ubyte\n", argv[0]);
+                        "train-labels.idx1-ubyte\n"
+                        "  PEER_FILE is what tools/bench/peer.py printed\n", argv[0]);
         return 2;
     }
-    int timed = argc == 3 ? atoi(argv[2]) : 5;
+    int timed = argc >= 3 ? atoi(argv[2]) : 5;
+    const char *peer_file = argc == 4 ? argv[3] : NULL;
     if (timed < 1 || timed > 32) {
         fprintf(stderr, "bench: TIMED_EPOCHS must be 1..32\n");
         return 2;
@@ -227,7 +276,7 @@ int main(int argc, char **argv)
     printf("vectors:  %s\n", peak_vector_isa());
 
     double peak = peak_gflops(0.3);
-    printf("peak:     %.1f GFLOP/s on one core (multiply-add probe, same flags)\n\n",
+    printf("peak:     %.1f GFLOP/s on one core (fused multiply-add probe)\n\n",
            peak);
 
     struct result mlp, cnn;
@@ -247,6 +296,16 @@ int main(int argc, char **argv)
     printf("\nExecuted FLOPs (the first layer's input gradient is skipped):\n");
     print_details(MODEL_MLP, &mlp);
     print_details(MODEL_CNN, &cnn);
+
+    printf("\nAgainst PyTorch on the same core, same networks, same data, same "
+           "optimizer\n(PyTorch: one thread; fastest and median of its timed "
+           "epochs; ratio = its fastest / our median):\n\n");
+    printf("model   descent   pytorch   (median)    ratio  target\n");
+    print_peer_row(MODEL_MLP, &mlp, peer_file, MLP_PEER_TARGET);
+    print_peer_row(MODEL_CNN, &cnn, peer_file, CNN_PEER_TARGET);
+
+    printf("\n");
+    bench_cnn_layers(cnn.samples / BATCH, 3);
     printf("\nA benchmark, not a test: the marks are informational.\n");
 
     dataset_free(&train);
