@@ -33,28 +33,38 @@ RESULTS := $(BUILD)/results
 # compile without any.
 STANDARD := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARNINGS := -Wall -Wextra -Wpedantic
-# OPTIMIZE: the fastest flags that cannot change a single result bit, found
-# by asking the compiler (CC) once which of these it accepts:
+# Two sets of optimisation flags, neither of which can change a result bit.
+#
+# TRAINER_OPTIMIZE, for the trainer library (where every epoch's arithmetic
+# happens): the fastest such flags, found by asking the compiler (CC) once
+# which of these it accepts:
 #   -O3 -march=native -ffp-contract=off -g      (gcc and clang on x86-64/ARM)
 #   -O3 -ffp-contract=off -g                    (a compiler without -march=native)
-#   -O2 -g                                      (anything else)
+#   -O2 -ffp-contract=off -g                    (anything else)
+# OPTIMIZE, for everything else (students' files, solutions, harness, tests,
+# experiments): -O2 -ffp-contract=off -g, which compiles faster.
+#
 # -ffp-contract=off forbids fusing a*b+c into one FMA: a fused and an unfused
 # multiply-add round differently, so contraction would make results depend on
-# the builder's CPU and compiler. -march=native only widens the vectors; with
-# no contraction and no reassociation (never -ffast-math, -Ofast or
-# -fassociative-math), every float operation of the trainer happens in the
-# order the source writes, on every machine, so the bits are the same as -O2's
-# (lessons/00-trainer/README.md, "How fast, and why"). The choice is
-# exported, so sub-makes do not probe again; OPTIMIZE=... overrides it.
-OPTIMIZE_CANDIDATES := "-O3 -march=native -ffp-contract=off -g" "-O3 -ffp-contract=off -g"
-ifeq ($(origin OPTIMIZE),undefined)
-  OPTIMIZE := $(or $(shell for flags in $(OPTIMIZE_CANDIDATES); do \
+# the builder's CPU and compiler (gcc fuses by default outside ISO mode;
+# clang fuses within a statement by default, on ARM even at -O2). -O3 and
+# -march=native only choose instructions; with no contraction and no
+# reassociation (never -ffast-math, -Ofast or -fassociative-math), every float
+# operation happens in the order the source writes, on every machine, so the
+# bits are the same as at -O2 (lessons/00-trainer/README.md, "How fast, and
+# why"). The probe's answer is exported, so sub-makes do not probe again;
+# TRAINER_OPTIMIZE=... or OPTIMIZE=... on the command line overrides.
+OPTIMIZE ?= -O2 -ffp-contract=off -g
+TRAINER_OPTIMIZE_CANDIDATES := "-O3 -march=native -ffp-contract=off -g" "-O3 -ffp-contract=off -g"
+ifeq ($(origin TRAINER_OPTIMIZE),undefined)
+  TRAINER_OPTIMIZE := $(or $(shell for flags in $(TRAINER_OPTIMIZE_CANDIDATES); do \
       echo 'int main(void) { return 0; }' | $(CC) $$flags -x c - -o /dev/null \
-        2>/dev/null && { echo "$$flags"; break; }; done),-O2 -g)
+        2>/dev/null && { echo "$$flags"; break; }; done),-O2 -ffp-contract=off -g)
 endif
-export OPTIMIZE
+export TRAINER_OPTIMIZE
 DEPFLAGS  = -MMD -MP
 CFLAGS_OURS    := $(STANDARD) $(WARNINGS) -Werror $(OPTIMIZE)
+CFLAGS_TRAINER := $(STANDARD) $(WARNINGS) -Werror $(TRAINER_OPTIMIZE)
 CFLAGS_STUDENT := $(STANDARD) $(WARNINGS) $(OPTIMIZE)
 INCLUDES := -I$(TRAINER) -I$(HARNESS)
 
@@ -103,7 +113,7 @@ TRAINER_LIB     := $(SHARED_BUILD)/trainer/libdescent.a
 $(SHARED_BUILD)/trainer/%.o: $(TRAINER)/%.c
 	@mkdir -p $(@D)
 	$(SAY) CC $<
-	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_TRAINER) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
 
 $(TRAINER_LIB): $(TRAINER_OBJECTS)
 	@rm -f $@

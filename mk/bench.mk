@@ -9,7 +9,7 @@
 #   make bench BENCH_PEER=no        without the PyTorch comparison
 #
 # The benchmark measures the build students run: by default BENCH_FLAGS is
-# the Makefile's OPTIMIZE, probed from the compiler (-O3 -march=native
+# the Makefile's TRAINER_OPTIMIZE, probed from the compiler (-O3 -march=native
 # -ffp-contract=off when accepted). It builds its own copy of the trainer
 # library with those flags into $(BUILD)/bench/<compiler>/ and links
 # tools/bench/ against it. The peak probe (peak.c) is the one file compiled
@@ -27,7 +27,7 @@ BENCH_EPOCHS ?= 5
 BENCH_CPU    ?= 0
 BENCH_PEER   ?= yes
 # The default build's flags, without -g (which changes no instruction).
-BENCH_FLAGS  ?= $(filter-out -g,$(OPTIMIZE))
+BENCH_FLAGS  ?= $(filter-out -g,$(TRAINER_OPTIMIZE))
 BENCH_BUILD   = $(BUILD)/bench/$(notdir $(BENCH_CC))
 BENCH_PIN     = $(if $(shell command -v taskset 2>/dev/null),taskset -c $(BENCH_CPU))
 # The first python3 that has torch (a virtualenv's python3 often has not).
@@ -42,7 +42,7 @@ bench: ## trainer speed: s/epoch, GFLOP/s vs the core's peak, the CNN by layer, 
 	@cmp -s $(BENCH_BUILD)/flags.new $(BENCH_BUILD)/flags || rm -rf $(BENCH_BUILD)/trainer
 	@mv $(BENCH_BUILD)/flags.new $(BENCH_BUILD)/flags
 	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) CC=$(BENCH_CC) \
-	  OPTIMIZE="$(BENCH_FLAGS)" $(BENCH_BUILD)/trainer/libdescent.a
+	  TRAINER_OPTIMIZE="$(BENCH_FLAGS)" $(BENCH_BUILD)/trainer/libdescent.a
 	$(SAY) LINK $(BENCH_BUILD)/bench
 	$(Q)$(BENCH_CC) $(STANDARD) $(WARNINGS) -Werror $(BENCH_FLAGS) -ffp-contract=fast \
 	  -c tools/bench/peak.c -o $(BENCH_BUILD)/peak.o
