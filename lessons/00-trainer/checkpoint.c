@@ -246,6 +246,21 @@ static float *get_floats(struct reader *r, uint64_t n, const char *field)
     return values;
 }
 
+/* Reads a count (the epoch, the step, the optimizer's step counter): an
+ * int64 that must not be negative. Whether it fits the run is checked when
+ * the run resumes (train.c), which knows the run's length. */
+static int64_t get_count(struct reader *r, const char *field)
+{
+    size_t offset = r->offset;
+    int64_t value = get_i64(r, field);
+    if (!r->failed && value < 0) {
+        error_set(r->err, "%s: %s at byte offset %zu is %lld: expected 0 or more", r->path,
+                  field, offset, (long long)value);
+        r->failed = 1;
+    }
+    return value;
+}
+
 static void get_payload(struct reader *r, struct checkpoint *c)
 {
     c->model_kind = get_u32(r, "the model kind");
@@ -279,14 +294,14 @@ static void get_payload(struct reader *r, struct checkpoint *c)
     c->grad_noise_eta = get_f64(r, "the gradient noise");
     c->grad_noise_gamma = get_f64(r, "the gradient noise");
     c->validation_count = get_u64(r, "the validation count");
-    c->epoch = get_i64(r, "the epoch");
-    c->step = get_i64(r, "the step");
+    c->epoch = get_count(r, "the epoch");
+    c->step = get_count(r, "the step");
     c->rng.state = get_u64(r, "the random generator's state");
     c->rng.increment = get_u64(r, "the random generator's stream");
     c->param_count = get_u64(r, "the parameter count");
     c->params = get_floats(r, c->param_count, "the parameters");
     c->state_count = get_u32(r, "the optimizer's state count");
-    c->optimizer_t = get_i64(r, "the optimizer's step counter");
+    c->optimizer_t = get_count(r, "the optimizer's step counter");
     if (!r->failed && c->state_count > OPTIMIZER_MAX_STATE) {
         error_set(r->err, "%s: %u optimizer state arrays at byte offset %zu: expected at most %d",
                   r->path, c->state_count, r->offset - 12, OPTIMIZER_MAX_STATE);
@@ -299,6 +314,13 @@ static void get_payload(struct reader *r, struct checkpoint *c)
 /* Reads the whole file into memory; returns NULL with a message on failure. */
 static unsigned char *read_whole_file(const char *path, size_t *length, struct error *err)
 {
+    /* A FIFO or a device is refused before fopen() (see input_path_problem). */
+    const char *problem = input_path_problem(path);
+    if (problem != NULL) {
+        error_set(err, "%s: cannot read the checkpoint: expected a regular file, found %s",
+                  path, problem);
+        return NULL;
+    }
     FILE *in = fopen(path, "rb");
     if (in == NULL) {
         error_set(err, "%s: cannot open the checkpoint: %s", path, strerror(errno));

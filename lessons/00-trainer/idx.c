@@ -6,6 +6,7 @@
  * is allocated from what the header claims until the file's real length has
  * confirmed it. */
 #include "idx.h"
+#include "output_file.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -166,6 +167,13 @@ static int read_whole_file(const char *path, uint8_t **bytes_out,
 
     *bytes_out = NULL;
     *size_out = 0;
+
+    /* A FIFO or a device is refused before fopen(): opening a FIFO waits
+     * for a writer forever, and /dev/zero never ends. */
+    const char *problem = input_path_problem(path);
+    if (problem != NULL)
+        return error_set(err, "%s: cannot read it: expected a regular file, found %s", path,
+                         problem);
 
     errno = 0;
     stream = fopen(path, "rb");

@@ -11,9 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "idx.h"
 #include "optimizer.h"
+#include "output_file.h"
 #include "surfaces.h"
 #include "svg.h"
 #include "todo.h"
@@ -282,13 +284,101 @@ static const struct optimizer_kind *find_optimizer(const struct options *o, cons
     return kind;
 }
 
-/* Splits "a,b,c" into at most max names (in place). */
-static size_t split_list(char *list, char **names, size_t max)
+enum { MAX_COMPARED = 8 };  /* optimizers in one comparison or one picture */
+
+/* Splits the optimizer list "a,b,c" of `option` into names (in place, in
+ * list[size]) and returns how many. Refused, with one line: an empty list or
+ * an empty name ("a,,b"), an unknown name, a name given twice (the same
+ * curve drawn twice hides nothing but wastes a run), more than MAX_COMPARED
+ * names, or a list too long for the buffer. */
+static size_t parse_optimizer_list(const struct options *o, const char *option, char *list,
+                                   size_t size, char **names)
 {
+    const char *given = o->optimizer;
+    if ((size_t)snprintf(list, size, "%s", given) >= size)
+        bad_option(o, option, given, "a shorter list of optimizer names");
     size_t count = 0;
-    for (char *name = strtok(list, ","); name != NULL && count < max; name = strtok(NULL, ","))
+    for (char *name = list;;) {
+        char *comma = strchr(name, ',');
+        if (comma != NULL)
+            *comma = '\0';
+        if (*name == '\0')
+            bad_option(o, option, given, "a comma-separated list of optimizer names, none empty");
+        if (count == MAX_COMPARED) {
+            char expected[64];
+            snprintf(expected, sizeof expected, "at most %d optimizers", MAX_COMPARED);
+            bad_option(o, option, given, expected);
+        }
+        find_optimizer(o, name); /* refuses an unknown name */
+        for (size_t i = 0; i < count; i++)
+            if (strcmp(names[i], name) == 0) {
+                char expected[96];
+                snprintf(expected, sizeof expected, "each optimizer once (%s is named twice)",
+                         name);
+                bad_option(o, option, given, expected);
+            }
         names[count++] = name;
-    return count;
+        if (comma == NULL)
+            return count;
+        name = comma + 1;
+    }
+}
+
+/* ---- Output files: checked before any work ---------------------------------------- */
+
+struct named_path {
+    const char *option;  /* "--log" */
+    const char *path;    /* NULL: not given */
+};
+
+/* Whether two paths name one file: the same text, or two names (a hard
+ * link, "./x" and "x") of one existing file. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (strcmp(a, b) == 0)
+        return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* Refuses, before any training, an output that cannot be written safely:
+ * a device, FIFO, directory or symbolic link (rename() would replace the
+ * link, or fail on a device after the whole run), or two outputs naming
+ * one file (the second would overwrite the first). `reads`, if given, is
+ * the checkpoint being resumed: only --checkpoint and --best-checkpoint
+ * may write it again. Then removes the .tmp files a killed run left. */
+static void check_outputs(const struct options *o, const struct named_path *outputs,
+                          size_t count, const struct named_path *reads)
+{
+    for (size_t i = 0; i < count; i++) {
+        const struct named_path *out = &outputs[i];
+        if (out->path == NULL)
+            continue;
+        const char *problem = output_path_problem(out->path);
+        if (problem != NULL) {
+            fprintf(stderr, "descent %s: %s: expected a regular file or a new path, got \"%s\" "
+                    "(%s)\n", o->command, out->option, out->path, problem);
+            exit(2);
+        }
+        for (size_t j = 0; j < i; j++)
+            if (outputs[j].path != NULL && same_file(outputs[j].path, out->path)) {
+                fprintf(stderr, "descent %s: %s: expected a file other than %s's, got \"%s\" "
+                        "(both name the same file)\n", o->command, out->option,
+                        outputs[j].option, out->path);
+                exit(2);
+            }
+        if (reads != NULL && reads->path != NULL && strcmp(out->option, "--checkpoint") != 0 &&
+            strcmp(out->option, "--best-checkpoint") != 0 && same_file(reads->path, out->path)) {
+            fprintf(stderr, "descent %s: %s: expected a file other than %s's, got \"%s\" "
+                    "(writing it would destroy the checkpoint)\n", o->command, out->option,
+                    reads->option, out->path);
+            exit(2);
+        }
+    }
+    for (size_t i = 0; i < count; i++)
+        if (outputs[i].path != NULL)
+            output_remove_stale(outputs[i].path);
 }
 
 /* ---- train and compare --------------------------------------------------------- */
@@ -403,6 +493,12 @@ static int after_epoch(void *context, const struct epoch_report *report)
 
 static int command_train(struct options *o)
 {
+    const struct named_path outputs[] = {
+        {"--log", o->log}, {"--plot", o->plot}, {"--checkpoint", o->checkpoint},
+        {"--best-checkpoint", o->best_checkpoint},
+    };
+    const struct named_path resumed = {"--resume", o->resume};
+    check_outputs(o, outputs, sizeof outputs / sizeof outputs[0], &resumed);
     struct dataset train_set, test_set;
     load_data(o, &train_set, &test_set);
     const struct optimizer_kind *kind = find_optimizer(o, o->optimizer);
@@ -447,8 +543,6 @@ static int command_train(struct options *o)
     return status == 0 ? 0 : 1;
 }
 
-enum { MAX_COMPARED = 8 };
-
 /* One step of an optimizer on four numbers: a trial for lesson_written()
  * (todo.h). Its state lives on the stack, so a trial that stops half-way
  * leaves nothing allocated. */
@@ -482,12 +576,14 @@ static size_t keep_written_optimizers(const struct options *o, char **names, siz
 
 static int command_compare(struct options *o)
 {
+    const struct named_path outputs[] = {{"--plot", o->plot}};
+    check_outputs(o, outputs, 1, NULL);
+    char list[256];
+    char *names[MAX_COMPARED];
+    size_t listed = parse_optimizer_list(o, "--optimizers", list, sizeof list, names);
     struct dataset train_set, test_set;
     load_data(o, &train_set, &test_set);
-    char list[256];
-    snprintf(list, sizeof list, "%s", o->optimizer);
-    char *names[MAX_COMPARED];
-    size_t count = keep_written_optimizers(o, names, split_list(list, names, MAX_COMPARED));
+    size_t count = keep_written_optimizers(o, names, listed);
     if (count == 0) {
         fprintf(stderr, "descent compare: none of %s is written yet: nothing to compare\n",
                 o->optimizer);
@@ -561,10 +657,11 @@ static int command_trajectory(struct options *o)
     if (surface == NULL)
         bad_option(o, "--function", o->function, "valley, rosenbrock, saddle or beale");
     drawn_surface = surface;
+    const struct named_path outputs[] = {{"--svg", o->svg}};
+    check_outputs(o, outputs, 1, NULL);
     char list[256];
-    snprintf(list, sizeof list, "%s", o->optimizer);
     char *names[MAX_COMPARED];
-    size_t count = split_list(list, names, MAX_COMPARED);
+    size_t count = parse_optimizer_list(o, "--optimizer", list, sizeof list, names);
     struct svg_path paths[MAX_COMPARED];
     double *xs[MAX_COMPARED] = {0}, *ys[MAX_COMPARED] = {0};
     size_t points = (size_t)o->steps + 1;

@@ -254,6 +254,23 @@ static int check_resume_matches(const struct run *r, const struct checkpoint *c,
                          "this model has %zu and %zu", path,
                          (unsigned long long)c->param_count, c->state_count,
                          r->model.param_count, r->optimizer.kind->state_count);
+    /* Where the run is: a checkpoint is saved after a whole epoch, so its
+     * step is its epoch times the batches per epoch, and the optimizer has
+     * taken one step per batch. A number that does not fit (a damaged or
+     * forged file: INT64_MAX, or beyond --epochs) would overflow the step
+     * counter or index past the histories, so it is refused here. */
+    long per_epoch = (long)batches_per_epoch(r);
+    if (c->epoch < 0 || c->epoch > cfg->epochs)
+        return error_set(err, "%s: the checkpoint's epoch is %lld: expected 0 to %ld (this "
+                         "run's --epochs)", path, (long long)c->epoch, cfg->epochs);
+    if (c->step != c->epoch * per_epoch)
+        return error_set(err, "%s: the checkpoint's step is %lld: expected %lld (epoch %lld "
+                         "times %ld batches)", path, (long long)c->step,
+                         (long long)(c->epoch * per_epoch), (long long)c->epoch, per_epoch);
+    if (c->optimizer_t != c->step)
+        return error_set(err, "%s: the checkpoint's optimizer step counter is %lld: expected "
+                         "%lld (its step)", path, (long long)c->optimizer_t,
+                         (long long)c->step);
     return 0;
 }
 
@@ -597,6 +614,10 @@ int train(const struct train_config *config, const struct dataset *train_set,
                     .result = result};
     double started = progress_now();
     int status = start(&r, err);
+    /* A run refused at the start (a checkpoint that does not match, say)
+     * writes no log and no plot: the files of the earlier run stay as they
+     * were. */
+    int started_ok = status == 0;
     result->epochs_done = r.epoch;
     /* Epoch arrays are indexed from the first epoch of this process. */
     long first_epoch = r.epoch;
@@ -639,12 +660,12 @@ int train(const struct train_config *config, const struct dataset *train_set,
     result->seconds = progress_now() - started;
     /* Logs and plots describe whatever was done, even a run that diverged. */
     struct error output_err;
-    if (r.model.params != NULL && config->log_path != NULL &&
+    if (started_ok && config->log_path != NULL &&
         write_log(&r, &output_err) != 0 && status == 0) {
         *err = output_err;
         status = -1;
     }
-    if (r.model.params != NULL && config->plot_path != NULL &&
+    if (started_ok && config->plot_path != NULL &&
         write_plot(&r, &output_err) != 0 && status == 0) {
         *err = output_err;
         status = -1;
