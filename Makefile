@@ -121,12 +121,22 @@ $(TRAINER_LIB): $(TRAINER_OBJECTS)
 	$(Q)$(AR) rcs $@ $^
 
 # ---- The test harness ----------------------------------------------------------
-HARNESS_OBJECTS := $(SHARED_BUILD)/harness/assertions.o $(SHARED_BUILD)/harness/results.o
+# The judge (judge.c with cmocka and a lesson's tests) decides verdicts; the
+# runner (runner.c with the student's files) runs student code. They share
+# the message layer (wire.c). See tests/harness/call.h.
+HARNESS_OBJECTS := $(patsubst %,$(SHARED_BUILD)/harness/%.o,assertions results wire call sandbox)
+RUNNER_MAIN     := $(SHARED_BUILD)/harness/runner.o $(SHARED_BUILD)/harness/wire.o
 
 $(SHARED_BUILD)/harness/%.o: $(HARNESS)/%.c
 	@mkdir -p $(@D)
 	$(SAY) CC $<
 	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
+
+# The runner is linked statically: it starts inside an empty root folder
+# (tests/harness/sandbox.c), where no shared library can be found. The
+# sanitizers' runtimes need dynamic linking, and SAN=1 is for debugging on
+# your own machine, where the runner needs no empty root.
+RUNNER_LDFLAGS ?= $(if $(filter 1,$(SAN)),,-static)
 
 # ---- Rules for one lesson (instantiated for every lesson below) ------------------
 # Experiments that train networks with the trainer need every lesson.
@@ -139,9 +149,12 @@ $(1)_IMPL_OBJECTS  := $$(patsubst $(IMPL)/$(1)/%.c,$(IMPL_BUILD)/$(1)/%.o,$$($(1
 $(1)_TEST_SOURCES  := $$(wildcard tests/$(1)/public.c tests/$(1)/hidden.c)
 $(1)_TEST_OBJECTS  := $$(patsubst tests/$(1)/%.c,$(SHARED_BUILD)/tests/$(1)/%.o,$$($(1)_TEST_SOURCES))
 $(1)_HIDDEN_FLAG   := $$(if $$(wildcard tests/$(1)/hidden.c),-DHAVE_HIDDEN)
-# The runner's object name records whether hidden tests are linked, so
-# adding or removing hidden.c rebuilds it.
-$(1)_RUNNER := $(IMPL_BUILD)/tests/$(1)-runner$$(if $$(wildcard tests/$(1)/hidden.c),-hidden).o
+# The judge's main object records whether hidden tests are linked, so
+# adding or removing hidden.c rebuilds it. The judge does not depend on
+# IMPL: one judge per lesson serves every implementation.
+$(1)_JUDGE_MAIN := $(SHARED_BUILD)/tests/$(1)/judge$$(if $$(wildcard tests/$(1)/hidden.c),-hidden).o
+$(1)_JUDGE      := $(SHARED_BUILD)/tests/$(1)/judge
+$(1)_RUNNER     := $(IMPL_BUILD)/tests/$(1)-runner
 
 $(IMPL_BUILD)/$(1)/%.o: $(IMPL)/$(1)/%.c
 	@mkdir -p $$(@D)
@@ -153,17 +166,37 @@ $(SHARED_BUILD)/tests/$(1)/%.o: tests/$(1)/%.c
 	$$(SAY) CC $$<
 	$$(Q)$$(CC) $$(CFLAGS_OURS) $$(DEPFLAGS) $$(INCLUDES) -c $$< -o $$@
 
-# The runner knows its lesson and implementation at compile time.
-$$($(1)_RUNNER): $(HARNESS)/runner.c
+# calls.c twice: the stand-ins for the judge, the serve functions for the runner.
+$(SHARED_BUILD)/tests/$(1)/calls-judge.o: tests/$(1)/calls.c
+	@mkdir -p $$(@D)
+	$$(SAY) CC $$<
+	$$(Q)$$(CC) $$(CFLAGS_OURS) $$(DEPFLAGS) $$(INCLUDES) -DDESCENT_JUDGE -c $$< -o $$@
+$(SHARED_BUILD)/tests/$(1)/calls-runner.o: tests/$(1)/calls.c
+	@mkdir -p $$(@D)
+	$$(SAY) CC $$<
+	$$(Q)$$(CC) $$(CFLAGS_OURS) $$(DEPFLAGS) $$(INCLUDES) -DDESCENT_RUNNER -c $$< -o $$@
+
+$$($(1)_JUDGE_MAIN): $(HARNESS)/judge.c
 	@mkdir -p $$(@D)
 	$$(SAY) CC $$<
 	$$(Q)$$(CC) $$(CFLAGS_OURS) $$(DEPFLAGS) $$(INCLUDES) -DLESSON_DIR='"$(1)"' \
-	    -DIMPL_DIR='"$(patsubst %/,%,$(IMPL))"' $$($(1)_HIDDEN_FLAG) -c $$< -o $$@
+	    $$($(1)_HIDDEN_FLAG) -c $$< -o $$@
 
-$(IMPL_BUILD)/tests/$(1): $$($(1)_RUNNER) $$($(1)_TEST_OBJECTS) \
-                         $$($(1)_IMPL_OBJECTS) $(HARNESS_OBJECTS) $(TRAINER_LIB)
+$$($(1)_JUDGE): $$($(1)_JUDGE_MAIN) $$($(1)_TEST_OBJECTS) $(SHARED_BUILD)/tests/$(1)/calls-judge.o \
+                $(HARNESS_OBJECTS) $(TRAINER_LIB)
 	$$(SAY) LINK $$@
 	$$(Q)$$(CC) $$^ $(TEST_LDLIBS) -o $$@
+
+$$($(1)_RUNNER): $(RUNNER_MAIN) $(SHARED_BUILD)/tests/$(1)/calls-runner.o \
+                 $$($(1)_IMPL_OBJECTS) $(TRAINER_LIB)
+	@mkdir -p $$(@D)
+	$$(SAY) LINK $$@
+	$$(Q)$$(CC) $(RUNNER_LDFLAGS) $$^ $(TRAINER_LIB) $(LDLIBS) -o $$@
+
+# What make test needs for this lesson: the judge and IMPL's runner.
+$(IMPL_BUILD)/tests/$(1): $$($(1)_JUDGE) $$($(1)_RUNNER)
+	@mkdir -p $$(@D)
+	@touch $$@
 
 $(BUILD)/experiments/$(1).o: lessons/$(1)/experiment.c
 	@mkdir -p $$(@D)
@@ -203,18 +236,17 @@ FORCE:
 TRAINER_TEST_SOURCES := $(wildcard tests/00-trainer/*.c)
 TRAINER_TESTS := $(patsubst tests/00-trainer/%.c,$(BUILD)/tests/00-trainer/%,$(TRAINER_TEST_SOURCES))
 
-$(BUILD)/tests/00-trainer/runner.o: $(HARNESS)/runner.c
+$(BUILD)/tests/00-trainer/judge.o: $(HARNESS)/judge.c
 	@mkdir -p $(@D)
 	$(SAY) CC $<
-	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -DLESSON_DIR='"00-trainer"' \
-	    -DIMPL_DIR='"lessons"' -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -DLESSON_DIR='"00-trainer"' -c $< -o $@
 
 $(BUILD)/tests/00-trainer/%.o: tests/00-trainer/%.c
 	@mkdir -p $(@D)
 	$(SAY) CC $<
 	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
 
-$(BUILD)/tests/00-trainer/%: $(BUILD)/tests/00-trainer/%.o $(BUILD)/tests/00-trainer/runner.o \
+$(BUILD)/tests/00-trainer/%: $(BUILD)/tests/00-trainer/%.o $(BUILD)/tests/00-trainer/judge.o \
                              $(HARNESS_OBJECTS) $(TRAINER_LIB) $(SOLUTIONS_LIB)
 	$(SAY) LINK $@
 	$(Q)$(CC) $(filter %.o,$^) $(TRAINER_LIB) $(SOLUTIONS_LIB) $(TRAINER_LIB) $(TEST_LDLIBS) -o $@
@@ -270,7 +302,8 @@ else
 test: deps ## build and run a lesson's tests: make test LESSON=N [IMPL=...] [SEED=S]
 	@$(MAKE) --no-print-directory $(IMPL_BUILD)/tests/$(NAME)
 	@mkdir -p $(RESULTS)/$(NAME)
-	@$(IMPL_BUILD)/tests/$(NAME) --results $(RESULTS)/$(NAME) $(if $(SEED),--seed $(SEED)); \
+	@$(SHARED_BUILD)/tests/$(NAME)/judge --runner $(IMPL_BUILD)/tests/$(NAME)-runner \
+	  --impl $(patsubst %/,%,$(IMPL)) --results $(RESULTS)/$(NAME) $(if $(SEED),--seed $(SEED)); \
 	  status=$$?; cp $(RESULTS)/$(NAME)/results.json $(RESULTS)/$(NAME)/junit.xml $(RESULTS)/; \
 	  exit $$status
 

@@ -67,12 +67,12 @@ gradescope: ## Gradescope's autograder zip for a lesson: make gradescope LESSON=
 	  exit 2; fi
 	@$(WORKFLOW_ENV) tools/gradescope.sh '$(NAME)' '$(BUILD)/gradescope'
 
-# The test table of one lesson (name, points, public or hidden), built
-# against IMPL; the grading scripts use it to know a lesson's tests without
+# The test table of one lesson (name, points, public or hidden), from its
+# judge; the grading scripts use it to know a lesson's tests without
 # running them.
 test-table: deps
-	@$(MAKE) --no-print-directory $(IMPL_BUILD)/tests/$(NAME)
-	@$(IMPL_BUILD)/tests/$(NAME) --list
+	@$(MAKE) --no-print-directory $(SHARED_BUILD)/tests/$(NAME)/judge
+	@$(SHARED_BUILD)/tests/$(NAME)/judge --list
 
 # ---- For students ---------------------------------------------------------------------
 status: ## your progress: every lesson passed, failing or not started, and what is next

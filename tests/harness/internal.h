@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "harness.h"
+#include "sandbox.h"
 
 /* Where teaching messages go: the runner points it at a file that it reads
  * back after the test; NULL means stderr. */
@@ -32,6 +33,38 @@ struct outcome {
     double seconds;       /* wall time */
     char feedback[4096];  /* what the student reads: messages or the plain-words verdict */
 };
+
+/* ---- One test's runner (call.c) ----------------------------------------------- */
+
+/* What the judge's test process needs to start and talk to a runner. */
+struct test_setting {
+    const char *runner_program; /* the runner binary of this lesson and implementation */
+    int output_fd;              /* the runner's stdout and stderr go here */
+    int fate_fd;                /* where a runner's fate is recorded */
+    struct runner_limits limits;
+    double wall_deadline;       /* wire_now() seconds: the wall-clock backstop */
+};
+
+/* What became of a test's runner when a call could not be completed. */
+enum runner_fate {
+    FATE_DIED = 1,    /* it ended in the middle of a call (end says how) */
+    FATE_LATE,        /* it was still busy at the wall-clock backstop */
+    FATE_GARBLED,     /* its reply did not have the shape of one */
+    FATE_NOT_STARTED  /* the sandbox could not start it (a harness problem) */
+};
+
+struct fate_record {
+    enum runner_fate fate;
+    struct runner_end end;  /* how it ended, when the keeper said */
+    char function[64];      /* the student function being called */
+};
+
+/* The exit status of a judge's test process that recorded a fate. */
+#define FATE_RECORDED_STATUS 42
+
+void call_prepare_test(const struct test_setting *setting);
+/* After the test: ends the runner (closing its pipe) and everything it started. */
+void call_test_over(void);
 
 /* One word for the verdict, as printed in the table: PASS, FAIL, TODO, ... */
 const char *verdict_word(enum verdict v);
