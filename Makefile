@@ -138,6 +138,10 @@ $(SHARED_BUILD)/harness/%.o: $(HARNESS)/%.c
 # your own machine, where the runner needs no empty root.
 RUNNER_LDFLAGS ?= $(if $(filter 1,$(SAN)),,-static)
 
+# How many processes (threads count) a lesson's runner may have, where the
+# lesson's code starts threads; every other runner is one process alone.
+RUNNER_PROCESSES_15-hogwild := 64
+
 # ---- Rules for one lesson (instantiated for every lesson below) ------------------
 # Experiments that train networks with the trainer need every lesson.
 EXPERIMENTS_USING_ALL_LESSONS := 10-capstone 14-early-stopping
@@ -156,9 +160,12 @@ $(1)_JUDGE_MAIN := $(SHARED_BUILD)/tests/$(1)/judge$$(if $$(wildcard tests/$(1)/
 $(1)_JUDGE      := $(SHARED_BUILD)/tests/$(1)/judge
 $(1)_RUNNER     := $(IMPL_BUILD)/tests/$(1)-runner
 
+# A student's file is checked first: no link, no #include of anything but
+# the C library's and the course's headers (tools/check-student-file.sh).
 $(IMPL_BUILD)/$(1)/%.o: $(IMPL)/$(1)/%.c
 	@mkdir -p $$(@D)
 	$$(SAY) CC $$<
+	$$(if $$(filter solutions,$(IMPL)),,$$(Q)tools/check-student-file.sh $$< $$(CC) $$(CFLAGS_IMPL) $$(INCLUDES))
 	$$(Q)$$(CC) $$(CFLAGS_IMPL) $$(DEPFLAGS) $$(INCLUDES) -c $$< -o $$@
 
 $(SHARED_BUILD)/tests/$(1)/%.o: tests/$(1)/%.c
@@ -180,7 +187,8 @@ $$($(1)_JUDGE_MAIN): $(HARNESS)/judge.c
 	@mkdir -p $$(@D)
 	$$(SAY) CC $$<
 	$$(Q)$$(CC) $$(CFLAGS_OURS) $$(DEPFLAGS) $$(INCLUDES) -DLESSON_DIR='"$(1)"' \
-	    $$($(1)_HIDDEN_FLAG) -c $$< -o $$@
+	    $$($(1)_HIDDEN_FLAG) $$(if $$(RUNNER_PROCESSES_$(1)),-DRUNNER_PROCESSES=$$(RUNNER_PROCESSES_$(1))) \
+	    -c $$< -o $$@
 
 $$($(1)_JUDGE): $$($(1)_JUDGE_MAIN) $$($(1)_TEST_OBJECTS) $(SHARED_BUILD)/tests/$(1)/calls-judge.o \
                 $(HARNESS_OBJECTS) $(TRAINER_LIB)

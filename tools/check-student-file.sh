@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# check-student-file.sh FILE CC [FLAGS...] -- run before a student file is
+# compiled (every IMPL but solutions). Refuses, with one line that says why,
+# a file that
+#   - is a symbolic link or not a regular file (it could point at a solution);
+#   - reads, while it is compiled, any file but the C library's headers and
+#     the course's own headers in lessons/00-trainer/: an #include of a
+#     solution or a hidden test, by a relative or absolute path, directly or
+#     through a macro (the preprocessor's own list of the files it read is
+#     checked, so no spelling escapes it);
+#   - uses the assembler's .incbin, which pastes any file into the program.
+# Exit status 0 if the file may be compiled, 1 if not.
+set -u
+file=$1
+shift
+refuse() {
+    echo "$file: refused: $*" >&2
+    exit 1
+}
+if [ -L "$file" ] || [ ! -f "$file" ]; then
+    refuse "a lesson file must be a regular file, not a symbolic link or a special file"
+fi
+if grep -q -i 'incbin' "$file"; then
+    refuse "it uses the assembler's .incbin (line $(grep -n -i -m 1 incbin "$file" | cut -d: -f1)): a lesson file may not paste other files into the program"
+fi
+trainer=$(cd "$(dirname "$0")/../lessons/00-trainer" && pwd -P)
+if ! dependencies=$("$@" -M "$file" 2> /dev/null); then
+    exit 0 # it does not preprocess: the compiler will say why, with its own message
+fi
+own=$(realpath "$file")
+for dependency in $(printf '%s\n' "$dependencies" | tr -d '\\' | tr ' ' '\n' | grep -v ':$'); do
+    path=$(realpath -m "$dependency")
+    [ "$path" = "$own" ] && continue
+    case "$path" in
+    /usr/include/* | /usr/local/include/* | /usr/lib/gcc/* | /usr/lib/llvm-*/lib/clang/*) ;;
+    "$trainer"/*.h) ;;
+    *) refuse "it includes $dependency: a lesson file may include only the C library's headers and the course's headers in lessons/00-trainer/" ;;
+    esac
+done
+exit 0
