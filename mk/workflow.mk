@@ -70,8 +70,11 @@ gradescope: ## Gradescope's autograder zip for a lesson: make gradescope LESSON=
 # The test table of one lesson (name, points, public or hidden), from its
 # judge; the grading scripts use it to know a lesson's tests without
 # running them.
+# It also builds everything of the lesson that does not depend on IMPL, so
+# that submissions graded side by side never build a shared object at once.
 test-table: deps
-	@$(MAKE) --no-print-directory $(SHARED_BUILD)/tests/$(NAME)/judge
+	@$(MAKE) --no-print-directory $(SHARED_BUILD)/tests/$(NAME)/judge $(RUNNER_MAIN) \
+	  $(SHARED_BUILD)/tests/$(NAME)/calls-runner.o $(TRAINER_LIB)
 	@$(SHARED_BUILD)/tests/$(NAME)/judge --list
 
 # ---- For students ---------------------------------------------------------------------

@@ -12,7 +12,8 @@
 # originals and flagged. Submissions are graded in parallel (JOBS at a time).
 #
 # Environment: BUILD (default build), GRADES (where results go, default
-# $BUILD/grades), SEED (the grading seed; drawn at random and printed if
+# $BUILD/grades), GRADE_SHARED_BUILD (objects built beforehand that no
+# submission changes: the trainer, the harness, the judges), SEED (the grading seed; drawn at random and printed if
 # empty), JOBS (default: the number of cores), CC, GRADE_TIMEOUT (seconds for
 # one lesson of one submission, build and tests, default 600).
 #
@@ -43,13 +44,28 @@ student_files() {
     done
 }
 
+# Is PATH a regular file (not a link, not a device or FIFO) whose real
+# location is inside the submission? Links are never followed: a link to a
+# solution must not be graded as the student's file.
+inside_submission() {
+    local path=$1 real
+    [ -f "$path" ] && [ ! -L "$path" ] || return 1
+    real=$(realpath "$path" 2> /dev/null) || return 1
+    case "$real" in "$SUBMISSION_REAL"/*) return 0 ;; esac
+    return 1
+}
+
 # Where a submission keeps lesson NAME's file FILE: lessons/NAME/FILE, NAME/FILE,
 # FILE at its top, anywhere under a folder NAME, or a unique FILE anywhere.
 find_student_file() {
     local submission=$1 lesson=$2 file=$3 candidate found
     for candidate in "$submission/lessons/$lesson/$file" "$submission/$lesson/$file" \
                      "$submission/$file"; do
-        [ -f "$candidate" ] && { echo "$candidate"; return 0; }
+        if [ -L "$candidate" ] || { [ -e "$candidate" ] && ! inside_submission "$candidate"; }; then
+            echo "refused: ${candidate#"$submission"/} is a link or special file (never followed)"
+            return 2
+        fi
+        inside_submission "$candidate" && { echo "$candidate"; return 0; }
     done
     found=$(find "$submission" -type f -path "*/$lesson/$file" 2>/dev/null | sort | head -n 1)
     [ -n "$found" ] && { echo "$found"; return 0; }
@@ -101,11 +117,27 @@ merge_results() {
         }' FS=': ' "$@"
 }
 
+# One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line
+# break or space at either end; quotes inside are doubled.
 csv_field() {
     case "$1" in
-    *[,\"]*) printf '"%s"' "$(printf '%s' "$1" | sed 's/"/""/g')" ;;
+    *[,\"$'\n'$'\r']* | " "* | *" ") printf '"%s"' "${1//\"/\"\"}" ;;
     *) printf '%s' "$1" ;;
     esac
+}
+
+# Constructs that have no place in a lesson's code and that an instructor
+# should look at: flagged in grades.csv and the log, never an automatic zero.
+# The pattern is matched inside the STUDENT CODE regions only.
+SUSPICIOUS='\b(asm|__asm__|syscall|fork|vfork|exec[lv]p?e?|system|popen|signal|sigaction|raise|kill|setjmp|longjmp|sigsetjmp|siglongjmp|_exit|_Exit|quick_exit|at_quick_exit|atexit|constructor|destructor|fopen|freopen|fdopen|open|openat|creat|remove|rename|unlink|mmap|mprotect|dlopen|dlsym|getenv|ptrace|socket|connect)\b'
+suspicious_constructs() {
+    awk '/STUDENT CODE END/ { inside = 0 } inside { print } /STUDENT CODE BEGIN/ { inside = 1 }' "$1" |
+        sed 's://.*$::' | grep -o -E "$SUSPICIOUS" | sort -u | paste -sd' ' -
+}
+
+# The headers a file includes, one per line.
+included_headers() {
+    sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*\([<"][^>"]*[>"]\).*/\1/p' "$1" | sort -u
 }
 
 # ---- Grading one lesson of one submission ------------------------------------------
@@ -119,12 +151,23 @@ grade_lesson() {
     : > "$feedback"
     mkdir -p "$work/impl/$lesson"
     for file in $(student_files "$lesson"); do
-        if ! found=$(find_student_file "$submission" "$lesson" "$file"); then
-            missing="$missing $file"
-            continue
-        fi
+        found=$(find_student_file "$submission" "$lesson" "$file")
+        case $? in
+        0) ;;
+        2) flags="${flags:+$flags; }$found"
+           missing="$missing $file"
+           continue ;;
+        *) missing="$missing $file"
+           continue ;;
+        esac
         cp "$found" "$work/impl/$lesson/$file"
         lesson_folder=$(dirname "$found")
+        local constructs extra
+        constructs=$(suspicious_constructs "$found")
+        [ -n "$constructs" ] && flags="${flags:+$flags; }$file uses $constructs (look at it)"
+        extra=$(comm -23 <(included_headers "$found") <(included_headers "lessons/$lesson/$file") |
+                paste -sd' ' -)
+        [ -n "$extra" ] && flags="${flags:+$flags; }$file includes $extra beyond the skeleton's headers"
         if ! cmp -s <(outside_regions "$found") <(outside_regions "lessons/$lesson/$file"); then
             flags="${flags:+$flags; }changed $file outside the STUDENT CODE markers"
         fi
@@ -158,7 +201,7 @@ grade_lesson() {
     local runner=()
     command -v timeout > /dev/null && runner=(timeout -k 5 "${GRADE_TIMEOUT:-600}")
     "${runner[@]}" make -s --no-print-directory test LESSON="${lesson%%-*}" \
-        IMPL="$work/impl" BUILD="$work/build" SHARED_BUILD="$GRADES/.common" SEED="$SEED" \
+        IMPL="$work/impl" BUILD="$work/build" SHARED_BUILD="$SHARED" SEED="$SEED" \
         CC="${CC:-cc}" > "$log" 2>&1
     local exit_status=$?
     if [ -s "$result" ]; then
@@ -184,14 +227,26 @@ grade_lesson() {
 
 # ---- Grading one submission (run in parallel by the batch) --------------------------
 grade_submission() {
-    local submission=$1 name id work lesson results=() rows
+    local number=$1 submission=$2 name id work lesson results=() rows
     name=$(basename "$submission")
-    id=$(printf '%s' "$name" | tr -c 'A-Za-z0-9._-' '_')
+    # Its own work folder, whatever its name: a number, then the name's
+    # harmless characters (so "a b", "$(x)", "grades.csv" or ".." never
+    # collide with each other or with the grade book).
+    id=$(printf '%04d-%s' "$number" "$(printf '%s' "$name" | tr -c 'A-Za-z0-9_-' '_' | cut -c1-40)")
     work="$GRADES/$id"
     rm -rf "$work"
     mkdir -p "$work"
     rows="$work/rows.csv"
     : > "$rows"
+    if [ -L "$submission" ] || [ ! -d "$submission" ]; then
+        printf '%s,,0,0,refused,%s\n' "$(csv_field "$name")" \
+            "a link or special file, not a folder (never followed)" >> "$rows"
+        printf '{\n  "score": 0,\n  "max_score": 0,\n  "output": "%s",\n  "tests": []\n}\n' \
+            "The submission is a link or a special file, not a folder: it was not graded." \
+            > "$work/results.json"
+        return
+    fi
+    SUBMISSION_REAL=$(realpath "$submission")
     for lesson in $LESSONS; do
         if [ "$ONE_LESSON" = 0 ] && ! has_lesson "$submission" "$lesson"; then
             continue
@@ -219,7 +274,7 @@ grade_submission() {
 cd "$(dirname "$0")/.."
 
 if [ "${1:-}" = --one ]; then
-    grade_submission "$2"
+    grade_submission "${2%%/*}" "${2#*/}"
     exit 0
 fi
 
@@ -243,8 +298,12 @@ if [ -e "$GRADES" ] && [ ! -f "$GRADES/.descent-grades" ] && [ -n "$(ls -A "$GRA
 fi
 rm -rf "$GRADES"
 mkdir -p "$GRADES/.common"
+# What does not depend on a submission (the trainer, the harness, each
+# lesson's judge) is built once, here or beforehand in GRADE_SHARED_BUILD
+# (Gradescope's setup.sh builds it into the image), and only read after.
 touch "$GRADES/.descent-grades"
 GRADES=$(cd "$GRADES" && pwd)
+SHARED=${GRADE_SHARED_BUILD:-$GRADES/.common}
 
 # Which lessons.
 ONE_LESSON=0
@@ -274,7 +333,7 @@ echo "make grade: grading seed $SEED (replay with SEED=$SEED); $JOBS submissions
 usable=""
 for lesson in $LESSONS; do
     if make -s --no-print-directory test-table LESSON="${lesson%%-*}" IMPL=lessons \
-            BUILD="$GRADES/.common" CC="${CC:-cc}" > "$GRADES/.common/$lesson.log" 2>&1 &&
+            BUILD="$SHARED" CC="${CC:-cc}" > "$GRADES/.common/$lesson.log" 2>&1 &&
        awk -F'\t' 'NF == 3 && ($3 == "public" || $3 == "hidden")' "$GRADES/.common/$lesson.log" \
             > "$GRADES/.common/$lesson.table" && [ -s "$GRADES/.common/$lesson.table" ]; then
         usable="$usable $lesson"
@@ -286,16 +345,24 @@ for lesson in $LESSONS; do
 done
 LESSONS=$usable
 
-export BUILD GRADES SEED CC LESSONS ONE_LESSON GRADE_TIMEOUT
+export BUILD GRADES SHARED SEED CC LESSONS ONE_LESSON GRADE_TIMEOUT
 started=$(date +%s)
-find "$SUBMISSIONS_DIR" -mindepth 1 -maxdepth 1 \( -type d -o -type l \) ! -name '.*' -print0 |
-    sort -z | xargs -0 -n 1 -P "$JOBS" "$0" --one
+# Every entry of the folder is graded (or refused, saying why), hidden
+# names and odd names included; each is passed as "NUMBER/PATH".
+find "$SUBMISSIONS_DIR" -mindepth 1 -maxdepth 1 -print0 | sort -z |
+    awk 'BEGIN { RS = ORS = "\0" } { print NR "/" $0 }' |
+    xargs -0 -n 1 -P "$JOBS" "$0" --one
 
+# The grade book, written once, after every submission's grading (and so
+# every process it started) has ended, and atomically: a reader sees the
+# old file or the whole new one. Rows keep the submissions' order.
 {
     echo "submission,lesson,points,max,status,flags"
-    find "$GRADES" -mindepth 2 -maxdepth 2 -name rows.csv -exec cat {} + | sort
-} > "$GRADES/grades.csv"
-count=$(($(wc -l < "$GRADES/grades.csv") - 1))
+    for rows in "$GRADES"/[0-9][0-9][0-9][0-9]-*/rows.csv; do
+        [ -f "$rows" ] && cat "$rows"
+    done
+} > "$GRADES/.grades.csv.tmp" && mv "$GRADES/.grades.csv.tmp" "$GRADES/grades.csv"
+count=$(awk 'BEGIN { RS = "\r?\n"; FS = "," } NR > 1 && $0 != "" { n++ } END { print n + 0 }' "$GRADES/grades.csv")
 echo "make grade: $count grades in $(($(date +%s) - started)) s, seed $SEED"
-echo "  $GRADES/grades.csv, and per submission $GRADES/NAME/results.json"
-echo "  replay one: make test LESSON=N IMPL=$GRADES/NAME/impl SEED=$SEED"
+echo "  $GRADES/grades.csv, and per submission $GRADES/NNNN-NAME/results.json"
+echo "  replay one: make test LESSON=N IMPL=$GRADES/NNNN-NAME/impl SEED=$SEED"

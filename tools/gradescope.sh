@@ -33,7 +33,7 @@ mkdir -p "$stage/tests/harness"
 cp tests/harness/*.c tests/harness/*.h "$stage/tests/harness/"
 cp -R "tests/$lesson" "$stage/tests/"
 cp -R data "$stage/"
-cp tools/grade.sh tools/zero-results.sh tools/ensure-deps.sh "$stage/tools/"
+cp tools/grade.sh tools/zero-results.sh tools/ensure-deps.sh tools/check-student-file.sh "$stage/tools/"
 
 cat > "$stage/setup.sh" <<'EOF'
 #!/usr/bin/env bash
@@ -43,6 +43,13 @@ set -eu
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends make gcc libc6-dev libcmocka-dev
+EOF
+cat >> "$stage/setup.sh" <<EOF
+# Everything that does not depend on a submission is built now, into the
+# image, so that grading a submission compiles only the student's file.
+cd "\$(dirname "\$0")"
+[ -d source ] && cd source
+make -s --no-print-directory test-table LESSON=${lesson%%-*} BUILD=build/shared > /dev/null
 EOF
 
 cat > "$stage/run_autograder" <<EOF
@@ -61,9 +68,12 @@ work=$(mktemp -d)
 mkdir -p "$work/submissions"
 cp -R "$ROOT/submission" "$work/submissions/submission"
 cd "$ROOT/source" || exit 1
-BUILD="$work/build" GRADES="$work/grades" JOBS=1 tools/grade.sh "$work/submissions" "$LESSON"
-result="$work/grades/submission/results.json"
-if [ -s "$result" ]; then
+shared=""
+[ -d "$ROOT/source/build/shared" ] && shared="$ROOT/source/build/shared"
+BUILD="$work/build" GRADES="$work/grades" GRADE_SHARED_BUILD="$shared" JOBS=1 \
+    tools/grade.sh "$work/submissions" "$LESSON"
+result=$(ls "$work"/grades/[0-9][0-9][0-9][0-9]-submission/results.json 2> /dev/null | head -n 1)
+if [ -n "$result" ] && [ -s "$result" ]; then
     cp "$result" "$ROOT/results/results.json"
 else
     # Always leave a results.json, so the student sees a message, not a blank.

@@ -57,10 +57,13 @@ int main(void)
         message_reset(&reply);
         served->serve(&call, &reply);
         fflush(stdout);
+        /* The call's arrays in order: the function's name first, then the
+         * arguments' arrays, so the name's position 0 makes argument arrays
+         * count from 1. */
         long overrun = message_overrun(&call);
         if (overrun >= 0) {
             fprintf(stderr, "%s wrote past the end of array number %ld it was given\n", name,
-                    overrun + 1);
+                    overrun);
             return RUNNER_OVERRUN_STATUS;
         }
         if (frame_send(RUNNER_REPLIES_FD, FRAME_REPLY, &reply) != 0)

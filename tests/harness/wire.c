@@ -31,11 +31,14 @@ void message_reset(struct message *m)
 
 /* Under the sanitizers, arrays end exactly where they should, so that
  * AddressSanitizer itself reports an index past the end. */
+static size_t guard_bytes(void)
+{
 #ifdef HARNESS_SAN
-#define GUARD_BYTES 0
+    return 0;
 #else
-#define GUARD_BYTES WIRE_GUARD_BYTES
+    return WIRE_GUARD_BYTES;
 #endif
+}
 #define GUARD_PATTERN 0xA5
 
 void message_free_arrays(struct message *m)
@@ -48,7 +51,7 @@ void message_free_arrays(struct message *m)
 long message_overrun(const struct message *m)
 {
     for (size_t i = 0; i < m->owned_count; i++)
-        for (size_t b = 0; b < GUARD_BYTES; b++)
+        for (size_t b = 0; b < guard_bytes(); b++)
             if (m->owned[i].memory[m->owned[i].size + b] != GUARD_PATTERN)
                 return (long)i;
     return -1;
@@ -190,11 +193,12 @@ void *message_new_memory(struct message *m, size_t size)
         m->owned = owned;
         m->owned_capacity = capacity;
     }
-    unsigned char *memory = malloc(size + GUARD_BYTES > 0 ? size + GUARD_BYTES : 1);
+    size_t guard = guard_bytes();
+    unsigned char *memory = malloc(size + guard > 0 ? size + guard : 1);
     if (memory == NULL)
         die_out_of_memory();
     memset(memory, 0, size);
-    memset(memory + size, GUARD_PATTERN, GUARD_BYTES);
+    memset(memory + size, GUARD_PATTERN, guard);
     m->owned[m->owned_count++] = (struct owned_array){memory, size};
     return memory;
 }

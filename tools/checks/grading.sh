@@ -81,16 +81,19 @@ valid_json() {
         grep -q '"score"' "$1" && grep -q '"tests"' "$1"
     fi
 }
+# Each submission's work folder is NNNN-NAME (a number first, so that no
+# name can collide with another or with the grade book).
+result_of() { echo "$B"/grades/[0-9][0-9][0-9][0-9]-"$1"/results.json; }
 for name in correct wrong crashes loops broken; do
-    json=$B/grades/$name/results.json
+    json=$(result_of "$name")
     valid_json "$json" || fail "$json is not valid JSON"
 done
-grep -q 'did not compile' "$B/grades/broken/results.json" &&
-    grep -q 'gd.c:[0-9]*:[0-9]*: error' "$B/grades/broken/results.json" ||
+grep -q 'did not compile' "$(result_of broken)" &&
+    grep -q 'gd.c:[0-9]*:[0-9]*: error' "$(result_of broken)" ||
     fail "the broken submission's feedback lacks the compiler's error"
-grep -q 'crashed with a segmentation fault' "$B/grades/crashes/results.json" ||
+grep -q 'crashed with a segmentation fault' "$(result_of crashes)" ||
     fail "the crashing submission's feedback does not say it crashed"
-grep -q 'longer than its limit' "$B/grades/loops/results.json" ||
+grep -q 'of CPU time and was stopped' "$(result_of loops)" ||
     fail "the looping submission's feedback does not say it was stopped"
 
 # Hidden tests: Gradescope shows them only after publishing, with no more
@@ -99,9 +102,9 @@ hidden_leaks() {
     grep '"visibility": "after_published"' "$1" |
         grep -v -E '"output": "[^"\\]*: (passed|failed)"\}' || true
 }
-[ -z "$(hidden_leaks "$B/grades/wrong/results.json")" ] ||
+[ -z "$(hidden_leaks "$(result_of wrong)")" ] ||
     fail "a hidden test's output says more than its description and verdict"
-grep -q '"visibility": "after_published"' "$B/grades/wrong/results.json" ||
+grep -q '"visibility": "after_published"' "$(result_of wrong)" ||
     fail "hidden tests are not marked after_published"
 
 # ---- Gradescope: the autograder zip in a simulated /autograder -------------------------

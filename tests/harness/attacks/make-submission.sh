@@ -25,7 +25,7 @@ awk -v attack="$attack" -v baseline="$here/baseline.attack" '
             print "    double line_mse_attack(const float *x, const float *y, size_t n, const float w[2]);"
             print "    return line_mse_attack(x, y, n, w);"
             print "}"
-            n = split("setjmp signal stdio stdlib string unistd", headers, " ")
+            n = split("setjmp signal stdio stdlib string unistd sys/prctl", headers, " ")
             for (i = 1; i <= n; i++) print "#include <" headers[i] ".h>"
             print "double line_mse_attack(const float *x, const float *y, size_t n, const float w[2]);"
             print "double line_mse_attack(const float *x, const float *y, size_t n, const float w[2])"
