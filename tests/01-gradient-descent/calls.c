@@ -8,7 +8,23 @@
 #include "call.h"
 #include "lessons.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #ifdef DESCENT_JUDGE /* ---- the tests' side --------------------------------- */
+
+/* g is an input, but a test checks that your code leaves it alone: it comes
+ * back, and the test's copy is written only if your code changed it. */
+static void get_input_back(struct message *out, const float *input, size_t n)
+{
+    float *back = malloc(n > 0 ? n * sizeof *back : 1);
+    if (back == NULL)
+        abort();
+    get_floats(out, back, n);
+    if (n > 0 && !out->broken && memcmp(back, input, n * sizeof *back) != 0)
+        memcpy((float *)input, back, n * sizeof *back);
+    free(back);
+}
 
 double line_mse(const float *x, const float *y, size_t n, const float w[2])
 {
@@ -48,6 +64,8 @@ void gd_step(float *w, const float *g, size_t n, float lr)
     put_float(in, lr);
     struct message *out = call_run();
     get_floats(out, w, n);
+    if (g != w)
+        get_input_back(out, g, n);
     call_end();
 }
 
@@ -87,11 +105,13 @@ static void serve_line_mse_gradient(struct message *in, struct message *out)
 static void serve_gd_step(struct message *in, struct message *out)
 {
     float *w = get_new_floats(in, NULL);
-    const float *g = get_bool(in) ? w : get_new_floats(in, NULL);
+    float *g = get_bool(in) ? w : get_new_floats(in, NULL);
     size_t n = get_size(in);
     float lr = get_float(in);
     gd_step(w, g, n, lr);
     put_floats(out, w, n);
+    if (g != w)
+        put_floats(out, g, n);
 }
 
 static void serve_l2_norm(struct message *in, struct message *out)
