@@ -60,7 +60,9 @@ make -s --no-print-directory grade SUBMISSIONS="$F" LESSON=1 SEED=4242 BUILD="$B
 elapsed=$(($(date +%s) - start))
 cat "$B/grade.log"
 echo "make grade took ${elapsed}s"
-[ "$elapsed" -le 60 ] || fail "grading took ${elapsed}s; the time limits should end it well within 60s"
+# A bound only against a hang (speed is measured in benchmarks, not asserted here):
+# CPU-time limits end the looping tests; a loaded machine may stretch the wall time.
+[ "$elapsed" -le 300 ] || fail "grading took ${elapsed}s; the time limits should end it well within 300s"
 grep -q 'grading seed 4242' "$B/grade.log" || fail "the grading seed is not printed"
 
 expected="submission,lesson,points,max,status,flags
