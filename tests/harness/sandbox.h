@@ -27,6 +27,8 @@
 #define RUNNER_LOST_STATUS 70
 /* ... and when the student's function wrote past the end of an array. */
 #define RUNNER_OVERRUN_STATUS 71
+/* ... and when a sanitizer (SAN=1) reported an error. */
+#define SANITIZER_STATUS 86
 
 struct runner_limits {
     double cpu_seconds;  /* RLIMIT_CPU: past it the runner is stopped (TIME) */
