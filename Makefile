@@ -78,7 +78,12 @@ else
 endif
 # -pthread: lesson 15 starts C11 threads (glibc 2.34+ needs no flag; older
 # C libraries and musl do).
-LDLIBS   := -lm -pthread
+# -latomic: C11 atomics on types the processor cannot update in one
+# instruction (w[j] -= x on an _Atomic float, lesson 15) call into libatomic,
+# where the platform has it as a library of its own.
+ATOMIC_LIB := $(shell printf 'int main(void) { return 0; }\n' | \
+                $(CC) -x c - -latomic -o /dev/null 2> /dev/null && echo -latomic)
+LDLIBS   := -lm -pthread $(ATOMIC_LIB)
 TEST_LDLIBS := -lcmocka -lm -pthread
 
 # Reference solutions are held to the same standard as the trainer.
