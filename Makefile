@@ -129,7 +129,7 @@ $(TRAINER_LIB): $(TRAINER_OBJECTS)
 # The judge (judge.c with cmocka and a lesson's tests) decides verdicts; the
 # runner (runner.c with the student's files) runs student code. They share
 # the message layer (wire.c). See tests/harness/call.h.
-HARNESS_OBJECTS := $(patsubst %,$(SHARED_BUILD)/harness/%.o,assertions results wire call sandbox)
+HARNESS_OBJECTS := $(patsubst %,$(SHARED_BUILD)/harness/%.o,assertions answers results wire call sandbox)
 RUNNER_MAIN     := $(SHARED_BUILD)/harness/runner.o $(SHARED_BUILD)/harness/wire.o
 
 $(SHARED_BUILD)/harness/%.o: $(HARNESS)/%.c
@@ -316,7 +316,8 @@ test: deps ## build and run a lesson's tests: make test LESSON=N [IMPL=...] [SEE
 	@$(MAKE) --no-print-directory $(IMPL_BUILD)/tests/$(NAME)
 	@mkdir -p $(RESULTS)/$(NAME)
 	@$(SHARED_BUILD)/tests/$(NAME)/judge --runner $(IMPL_BUILD)/tests/$(NAME)-runner \
-	  --impl $(patsubst %/,%,$(IMPL)) --results $(RESULTS)/$(NAME) $(if $(SEED),--seed $(SEED)); \
+	  --impl $(patsubst %/,%,$(IMPL)) --answers $(IMPL)/$(NAME)/answers.txt \
+	  --results $(RESULTS)/$(NAME) $(if $(SEED),--seed $(SEED)); \
 	  status=$$?; cp $(RESULTS)/$(NAME)/results.json $(RESULTS)/$(NAME)/junit.xml $(RESULTS)/; \
 	  exit $$status
 

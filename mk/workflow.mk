@@ -41,7 +41,7 @@ ifneq ($(WORKFLOW_FLAVOUR_WAS),$(WORKFLOW_FLAVOUR_IS))
   endif
 endif
 
-.PHONY: dist grade gradescope status watch test-table
+.PHONY: dist grade gradescope status watch test-table hint
 
 # The instructor's targets need the course repository (solutions, hidden
 # tests, the scripts); in the student release they say so and stop.
@@ -80,6 +80,10 @@ test-table: deps
 # ---- For students ---------------------------------------------------------------------
 status: ## your progress: every lesson passed, failing or not started, and what is next
 	@$(WORKFLOW_ENV) tools/status.sh
+
+hint: ## a hint for your first unfinished function: make hint LESSON=N [LEVEL=k] [FUNCTION=f]
+	@if [ -z '$(NAME)' ]; then echo "make hint needs a lesson: make hint LESSON=N"; exit 2; fi
+	@tools/hint.sh '$(NAME)' '$(patsubst %/,%,$(IMPL))' '$(LEVEL)' '$(FUNCTION)'
 
 watch: ## re-run a lesson's tests whenever you save its file: make watch LESSON=N
 	@if [ -z '$(NAME)' ]; then echo "make watch needs a lesson: make watch LESSON=N"; \

@@ -52,7 +52,7 @@ for folder in tests/[0-9][0-9]-*/; do
 done
 
 # The student's tools; `make check` is the course repository's, not the release's.
-cp tools/ensure-deps.sh tools/status.sh tools/watch.sh tools/check-student-file.sh "$release/tools/"
+cp tools/ensure-deps.sh tools/status.sh tools/watch.sh tools/hint.sh tools/check-student-file.sh "$release/tools/"
 cat > "$release/tools/check.sh" <<'EOF'
 #!/bin/sh
 # check.sh -- in the student release, `make check` only points the way: the

@@ -15,12 +15,8 @@
 double line_mse(const float *x, const float *y, size_t n, const float w[2])
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. If n is 0, return 0.0 (there is nothing to average).
-     * 2. For each point i, compute the residual r = a*x[i] + b - y[i]
-     *    in double, with a = w[0] and b = w[1].
-     * 3. Add r*r to a double sum.
-     * 4. Return the sum divided by n. */
+    /* TODO: return the mean of the squared residuals, summed in double
+     * (0 when n is 0). Stuck? make hint LESSON=1 */
     (void)x; (void)y; (void)n; (void)w;
     not_implemented("line_mse", "01-gradient-descent", "The loss: mean squared error");
     /* STUDENT CODE END */
@@ -33,10 +29,8 @@ void line_mse_gradient(const float *x, const float *y, size_t n, const float w[2
                        float g[2])
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. In one pass over the points, sum r_i * x[i] and r_i, in double.
-     * 2. Multiply both sums by 2/n (use 0 when n is 0).
-     * 3. Store dJ/da in g[0] and dJ/db in g[1], converted to float. */
+    /* TODO: write dJ/da into g[0] and dJ/db into g[1], summing in double
+     * ((0, 0) when n is 0). Stuck? make hint LESSON=1 */
     (void)x; (void)y; (void)n; (void)w; (void)g;
     not_implemented("line_mse_gradient", "01-gradient-descent",
                     "The gradient of the mean squared error");
@@ -48,8 +42,8 @@ void line_mse_gradient(const float *x, const float *y, size_t n, const float w[2
 void gd_step(float *w, const float *g, size_t n, float lr)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: for each i from 0 to n-1, move w[i] a step of size lr against
-     * the gradient: w[i] minus lr times g[i]. Do not change g. */
+    /* TODO: take one step of gradient descent on all n parameters; leave g
+     * as it is. Stuck? make hint LESSON=1 */
     (void)w; (void)g; (void)n; (void)lr;
     not_implemented("gd_step", "01-gradient-descent", "The update rule");
     /* STUDENT CODE END */
@@ -60,8 +54,8 @@ void gd_step(float *w, const float *g, size_t n, float lr)
 double l2_norm(const float *v, size_t n)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: sum v[i]*v[i] in double over all i, and return its square root
-     * (sqrt from <math.h>). The norm of an empty vector is 0. */
+    /* TODO: return the Euclidean length of v, summing in double.
+     * Stuck? make hint LESSON=1 */
     (void)v; (void)n;
     not_implemented("l2_norm", "01-gradient-descent", "A stalled loss is not a critical point");
     /* STUDENT CODE END */

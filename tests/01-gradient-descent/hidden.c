@@ -191,6 +191,77 @@ static void test_l2_norm_random_cases(void **state)
     }
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, 0.0);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* The valley f = 0.1 w0^2 + 2 w1^2 has h = 0.2 and h = 4 on its axes, so
+     * from (-10, 1) each coordinate is multiplied by (1 - lr*h) per step:
+     * w0_t = -10 (1 - 0.2 lr)^t and w1_t = (1 - 4 lr)^t. With lr = 0.51 the
+     * second factor is -1.04: the walls diverge slowly. Within 5%. */
+    double lr = 0.51;
+    double w0 = -10.0 * pow(1.0 - 0.2 * lr, 100), w1 = pow(1.0 - 4.0 * lr, 100);
+    expect_answer_close("ex1", "the loss after 100 steps", 0.1 * w0 * w0 + 2.0 * w1 * w1, 0.05);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* max(|1 - 0.2 lr|, |1 - 4 lr|) is least where 1 - 0.2 lr = 4 lr - 1,
+     * lr = 2 / 4.2; the factor is then 1 - 0.2 lr = (kappa - 1)/(kappa + 1)
+     * with kappa = 4 / 0.2 = 20. Within 0.5%. */
+    double lr = 2.0 / (0.2 + 4.0);
+    expect_answer_close("ex2", "the factor per step", 1.0 - 0.2 * lr, 0.005);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* Gradient descent with lr = 0.1 from (0, 0) on the four points, in
+     * double, until both coordinates are within 5e-5 of Newton's point
+     * (1.2, 1.4) (four decimals). Within one step (a float run may differ
+     * by one). */
+    const double x[4] = {-1, 0, 1, 2}, y[4] = {0, 2, 2, 4};
+    double a = 0.0, b = 0.0;
+    long steps = 0;
+    while (!(fabs(a - 1.2) < 5e-5 && fabs(b - 1.4) < 5e-5) && steps < 100000) {
+        double da = 0.0, db = 0.0;
+        for (int i = 0; i < 4; i++) {
+            double r = a * x[i] + b - y[i];
+            da += r * x[i];
+            db += r;
+        }
+        a -= 0.1 * (2.0 / 4.0) * da;
+        b -= 0.1 * (2.0 / 4.0) * db;
+        steps++;
+    }
+    struct at where = AT("ex3", "Exercises");
+    where.quantity = "the number of steps";
+    expect_close_tol(where, (double)steps, harness_answer_number("ex3"), 0.0, 1.0);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* H = (2/n) [[sum x^2, sum x], [sum x, n]] for the points with x times
+     * 10: sum x = 20, sum x^2 = 600, n = 4, so H = [[300, 10], [10, 2]]. Its
+     * eigenvalues are m +- d with m = (300 + 2)/2 and d = sqrt(149^2 + 10^2);
+     * the condition number is their ratio. Within 1%. */
+    double m = (300.0 + 2.0) / 2.0, d = sqrt(149.0 * 149.0 + 10.0 * 10.0);
+    expect_answer_close("ex4", "the condition number", (m + d) / (m - d), 0.01);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_line_mse_random_cases", test_line_mse_random_cases, 10, 2,
      "the loss on 25 random data sets"},
@@ -205,6 +276,10 @@ static const struct harness_test tests[] = {
      "1000 steps on a random quadratic against the closed form"},
     {"hidden_l2_norm_random_cases", test_l2_norm_random_cases, 5, 2,
      "the norm of random vectors from 1e-20 to 1e20 in size"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 2's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

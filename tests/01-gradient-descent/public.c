@@ -374,6 +374,41 @@ static void test_gradient_descent_fits_the_line(void **state)
                 l2_norm(g, 2));
 }
 
+/* ---- Questions: the exercises answered in answers.txt -------------------------
+ * Each check compares a hash of the student's answer, rounded as the
+ * exercise asks, with the hash of the right answer (made with
+ * `judge --answer-hash ID DIGITS VALUE`), so the release holds no answer in
+ * readable form. The right values are derived in hidden.c, which checks
+ * them with the tolerance the exercise states. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 2, 0x29be28253b0a4704ULL,
+                         "the loss after 100 steps with lr = 0.51 (2 significant digits)");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0xf998efd80c448417ULL,
+                         "the factor per step at the best single rate (3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 2, 0xf88ef0917a4201b4ULL,
+                         "the steps of gradient descent to Newton's point (2 significant digits)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 3, 0xeb874dbc89965c01ULL,
+                         "the condition number with x in tenths (3 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"line_mse_hand_examples", test_line_mse_hand_examples, 5, 2,
      "the mean squared error of three lines, derived by hand"},
@@ -401,6 +436,10 @@ static const struct harness_test tests[] = {
      "squares that overflow float are summed in double"},
     {"gradient_descent_fits_the_line", test_gradient_descent_fits_the_line, 10, 5,
      "500 steps from (0, 0) reach the least-squares line"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the loss, then run"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 2: the factor per step at the best rate"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: gradient descent against one Newton step"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: the condition number in other units"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

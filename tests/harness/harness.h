@@ -128,4 +128,42 @@ uint64_t harness_seed(void);
  * test draws the same cases however many tests run before it. */
 void harness_rng_for_test(struct rng *rng);
 
+/* ---- Questions: the lesson's exercises, answered in answers.txt ------- */
+
+/* A lesson's checked questions are tests like any other, named
+ * question_ID (public) or hidden_question_ID (hidden), and counted apart
+ * from the code in the summary ("code 150/150, questions 20/30").
+ *
+ * The student answers in lessons/NN-name/answers.txt, one line per question:
+ *     ex3: 1604
+ * (# starts a comment). These read that line; if it is missing or empty,
+ * the test ends as TODO ("ex3 is not answered yet"), never as FAIL. */
+double harness_answer_number(const char *id);
+/* A one-word answer ("b", "yes", "momentum"), lower-cased into out. */
+void harness_answer_word(const char *id, char *out, size_t size);
+
+/* The public check of an answer, without the answer in readable form:
+ * `hash` is harness_answer_hash(id, canonical), where canonical is the
+ * right answer written as harness_canonical_number gives it (rounded to
+ * `digits` significant digits) or as the lower-case word. The judge prints
+ * hashes for instructors: JUDGE --answer-hash ID DIGITS VALUE (DIGITS 0 for
+ * a word). The hidden test then checks the value itself, with a tolerance. */
+uint64_t harness_answer_hash(const char *id, const char *canonical);
+void harness_canonical_number(double value, int digits, char *out, size_t size);
+
+/* Fails unless the number answered to `id`, rounded to `digits`
+ * significant digits, hashes to `hash`; `what` says what was asked, for
+ * the message ("the number of steps to f < 1e-6"). */
+#define expect_answer_number(id, digits, hash, what) \
+    harness_expect_answer_number(__FILE__, __LINE__, (id), (digits), (hash), (what))
+#define expect_answer_word(id, hash, what) \
+    harness_expect_answer_word(__FILE__, __LINE__, (id), (hash), (what))
+void harness_expect_answer_number(const char *file, int line, const char *id, int digits,
+                                  uint64_t hash, const char *what);
+void harness_expect_answer_word(const char *file, int line, const char *id, uint64_t hash,
+                                const char *what);
+
+/* Is this test a question (by its name)? */
+bool harness_is_question(const char *test_name);
+
 #endif

@@ -12,6 +12,9 @@
  * back after the test; NULL means stderr. */
 extern FILE *harness_messages;
 
+/* The student's answers.txt (--answers), or NULL. */
+extern const char *harness_answers_path;
+
 /* "01-gradient-descent": the folder of the lesson under test. */
 const char *harness_lesson_dir(void);
 

@@ -423,10 +423,13 @@ static void judge(struct outcome *o, int status, bool timed_out, const struct fa
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && reported_pass) {
         o->verdict = VERDICT_PASSED;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == NOT_IMPLEMENTED_STATUS) {
-        /* The trainer's own tests call lesson code in-process. */
+        /* A question not answered yet; or, in the trainer's own tests,
+         * lesson code called in-process. */
         o->verdict = VERDICT_NOT_IMPLEMENTED;
         char line[1024];
         find_line(log, "is not implemented yet", line, sizeof line);
+        if (line[0] == '\0')
+            find_line(log, "is not answered yet", line, sizeof line);
         snprintf(o->feedback, sizeof o->feedback, "%s",
                  line[0] != '\0' ? line : "a function it calls is not implemented yet.");
     } else {
@@ -596,9 +599,10 @@ static void say_what_comes_next(const char *title)
 static void usage(const char *program)
 {
     fprintf(stderr,
-            "usage: %s [--runner PROGRAM] [--impl NAME] [--results DIR] [--seed S] "
-            "[--only NAME] [--list] [--public-only]\n",
-            program);
+            "usage: %s [--runner PROGRAM] [--impl NAME] [--answers FILE] [--results DIR] "
+            "[--seed S] [--only NAME] [--list] [--public-only]\n"
+            "       %s --answer-hash ID DIGITS VALUE   (DIGITS 0: VALUE is a word)\n",
+            program, program);
 }
 
 int main(int argc, char **argv)
@@ -630,6 +634,21 @@ int main(int argc, char **argv)
             runner_program = argv[++i];
         } else if (strcmp(arg, "--impl") == 0 && has_value) {
             impl_name = argv[++i];
+        } else if (strcmp(arg, "--answers") == 0 && has_value) {
+            harness_answers_path = argv[++i];
+        } else if (strcmp(arg, "--answer-hash") == 0 && i + 3 < argc) {
+            /* For instructors writing a question's public check. */
+            const char *id = argv[i + 1];
+            int digits = atoi(argv[i + 2]);
+            char canonical[256];
+            if (digits > 0)
+                harness_canonical_number(strtod(argv[i + 3], NULL), digits, canonical,
+                                         sizeof canonical);
+            else
+                snprintf(canonical, sizeof canonical, "%s", argv[i + 3]);
+            printf("0x%016llxULL  /* %s, canonical \"%s\" */\n",
+                   (unsigned long long)harness_answer_hash(id, canonical), id, canonical);
+            return 0;
         } else if (strcmp(arg, "--public-only") == 0) {
             public_only = true;
         } else {
@@ -659,7 +678,7 @@ int main(int argc, char **argv)
         printf("%s -- testing %s/%s/\n", title, impl_name, LESSON_DIR);
 
     size_t count = 0, passed = 0;
-    int points = 0, max_points = 0;
+    int points = 0, max_points = 0, question_points = 0, question_max = 0;
     double start = now_seconds();
     for (size_t s = 0; s < suite_count; s++) {
         for (size_t t = 0; t < suites[s]->count; t++) {
@@ -679,6 +698,10 @@ int main(int argc, char **argv)
             passed += ok;
             points += ok ? test->points : 0;
             max_points += test->points;
+            if (harness_is_question(test->name)) {
+                question_points += ok ? test->points : 0;
+                question_max += test->points;
+            }
             printf("  %-5s %-44s %3d/%-3d %s\n", verdict_word(o->verdict), test->name,
                    ok ? test->points : 0, test->points, o->hidden ? "(hidden)" : "");
             if (!ok)
@@ -694,7 +717,14 @@ int main(int argc, char **argv)
     }
 
     bool hidden_ran = !public_only && lesson_hidden.count > 0;
-    printf("%s: %zu/%zu tests, %d/%d points\n", title, passed, count, points, max_points);
+    printf("%s: %zu/%zu tests, %d/%d points", title, passed, count, points, max_points);
+    if (question_max > 0)
+        printf(" (code %d/%d, questions %d/%d)", points - question_points,
+               max_points - question_max, question_points, question_max);
+    printf("\n");
+    if (passed < count)
+        printf("Stuck? make hint LESSON=%d shows a hint for your first unfinished function.\n",
+               atoi(LESSON_DIR));
     int is_trainer = strcmp(LESSON_DIR, "00-trainer") == 0; /* the given code's own tests */
     if (!hidden_ran && !is_trainer)
         printf("(hidden tests run at grading time; they are not part of this score)\n");

@@ -87,8 +87,9 @@ static void write_json(FILE *out, const struct run_summary *run)
         json_string(out, o->test->name);
         fprintf(out, ", \"score\": %d, \"max_score\": %d, \"status\": \"%s\", ",
                 ok ? o->test->points : 0, o->test->points, ok ? "passed" : "failed");
-        fprintf(out, "\"visibility\": \"%s\", \"output\": ",
-                o->hidden ? "after_published" : "visible");
+        fprintf(out, "\"visibility\": \"%s\", \"tags\": [\"%s\"], \"output\": ",
+                o->hidden ? "after_published" : "visible",
+                harness_is_question(o->test->name) ? "question" : "code");
         student_feedback(o, text, sizeof text);
         json_string(out, text);
         fputs("}", out);
