@@ -173,6 +173,13 @@ grade_lesson() {
         fi
     done
 
+    # The answers to the lesson's questions, if the submission has them.
+    if found=$(find_student_file "$submission" "$lesson" answers.txt); then
+        cp "$found" "$work/impl/$lesson/answers.txt"
+    elif [ -n "$found" ]; then
+        flags="${flags:+$flags; }$found"
+    fi
+
     # Given code and public tests: the submission's copies must be the originals.
     if [ -n "$lesson_folder" ] && [ "$(basename "$lesson_folder")" = "$lesson" ]; then
         root=$(dirname "$lesson_folder")          # a copy of lessons/

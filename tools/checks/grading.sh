@@ -34,8 +34,9 @@ F=$B/submissions
 mkdir -p "$F/correct/$L" "$F/wrong/lessons/$L" "$F/wrong/tests/$L" "$F/crashes" "$F/loops/$L" \
          "$F/broken/lessons/$L"
 
-# correct: a copy of lessons/ holding the reference file.
+# correct: a copy of lessons/ holding the reference file and the right answers.
 cp "$SOLUTION" "$F/correct/$L/gd.c"
+cp "solutions/$L/answers.txt" "$F/correct/$L/answers.txt"
 # wrong: the sign of the update flipped; public tests edited to always pass.
 sed 's/w\[i\] -= lr \* g\[i\];/w[i] += lr * g[i];/' "$SOLUTION" > "$F/wrong/lessons/$L/gd.c"
 sed 's/{0.95, -1.9, 0.1}/{1.05, -2.1, 0.9}/' "tests/$L/public.c" > "$F/wrong/tests/$L/public.c"
@@ -65,12 +66,14 @@ echo "make grade took ${elapsed}s"
 [ "$elapsed" -le 300 ] || fail "grading took ${elapsed}s; the time limits should end it well within 300s"
 grep -q 'grading seed 4242' "$B/grade.log" || fail "the grading seed is not printed"
 
+# Lesson 01 has 150 points of code and 40 of questions (answers.txt); only
+# the correct submission answered them.
 expected="submission,lesson,points,max,status,flags
-broken,$L,0,150,compile error,
-correct,$L,150,150,graded,
-crashes,$L,115,150,graded,
-loops,$L,120,150,graded,
-wrong,$L,85,150,graded,edited tests/$L/public.c (graded with the original)"
+broken,$L,0,190,compile error,
+correct,$L,190,190,graded,
+crashes,$L,115,190,graded,
+loops,$L,120,190,graded,
+wrong,$L,85,190,graded,edited tests/$L/public.c (graded with the original)"
 if [ "$(cat "$B/grades/grades.csv" 2>/dev/null)" != "$expected" ]; then
     fail "grades.csv differs from the expected table:"
     diff <(echo "$expected") "$B/grades/grades.csv"

@@ -10,7 +10,7 @@
 #     (what a student types first) exits non-zero with a TODO verdict naming
 #     the lesson section for every test, and says hidden tests run at
 #     grading time;
-#   - with the reference gd.c dropped in, the same command gives 100/100 and
+#   - with the reference gd.c and answers dropped in, the same command gives 120/120 and
 #     says the lesson passed and what comes next; `make status` shows it.
 set -u
 cd "$(dirname "$0")/../.."
@@ -86,10 +86,12 @@ grep -q 'is not implemented yet: see lessons/01-gradient-descent/README.md, sect
 grep -q 'hidden tests run at grading time' "$B/student-skeleton.log" ||
     fail "the summary does not say that hidden tests run at grading time"
 
-cp solutions/01-gradient-descent/gd.c "$S/lessons/01-gradient-descent/gd.c"
+cp solutions/01-gradient-descent/gd.c solutions/01-gradient-descent/answers.txt \
+    "$S/lessons/01-gradient-descent/"
 (cd "$S" && make test LESSON=1) > "$B/student-solved.log" 2>&1 ||
     { fail "the reference gd.c does not pass inside the release"; tail -n 20 "$B/student-solved.log"; }
-grep -q '100/100 points' "$B/student-solved.log" || fail "the solved lesson does not score 100/100"
+grep -q '120/120 points (code 100/100, questions 20/20)' "$B/student-solved.log" ||
+    fail "the solved and answered lesson does not score 120/120 (code 100, questions 20)"
 grep -q 'lesson 01 passed\.' "$B/student-solved.log" || fail "a passed lesson is not announced"
 grep -qE 'Next: lesson 02|last lesson' "$B/student-solved.log" || fail "the next lesson is not named"
 (cd "$S" && make status) > "$B/student-status.log" 2>&1 || fail "make status failed in the release"
