@@ -28,6 +28,16 @@ R=$B/dist/descent
 [ -e "$R/solutions" ] && fail "the release holds solutions/"
 [ -z "$(find "$R" -name 'hidden*')" ] || fail "the release holds hidden tests: $(find "$R" -name 'hidden*')"
 [ -e "$R/tests/harness/selftest" ] && fail "the release holds the harness's self-test"
+# No answer in readable form: every answers.txt of the release is unanswered,
+# and no reference answer (a line of solutions/*/answers.txt) is anywhere in it.
+grep -H -E '^[a-z0-9]+:[[:space:]]*[^[:space:]#]' "$R"/lessons/*/answers.txt &&
+    fail "an answers.txt of the release holds an answer (above)"
+for answers in solutions/*/answers.txt; do
+    lesson=$(basename "$(dirname "$answers")")
+    grep -E '^[a-z0-9]+:[[:space:]]*[^[:space:]]' "$answers" | while IFS= read -r line; do
+        grep -rqxF "$line" "$R" && echo "the reference answer \"$line\" of $lesson is in the release"
+    done
+done | grep . && fail "reference answers ship in the release (above)"
 grep -rlE '^:::+[ \t]*(instructor|\{[ \t]*\.instructor)' "$R" && fail "instructor notes are left (files above)"
 
 # Text only hidden.c has: its test names, and its lines of 30 characters or
