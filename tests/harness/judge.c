@@ -722,9 +722,12 @@ int main(int argc, char **argv)
         printf(" (code %d/%d, questions %d/%d)", points - question_points,
                max_points - question_max, question_points, question_max);
     printf("\n");
-    if (passed < count)
+    if (points - question_points < max_points - question_max)
         printf("Stuck? make hint LESSON=%d shows a hint for your first unfinished function.\n",
                atoi(LESSON_DIR));
+    else if (question_points < question_max)
+        printf("Your code passes; the questions left are answered in lessons/%s/answers.txt.\n",
+               LESSON_DIR);
     int is_trainer = strcmp(LESSON_DIR, "00-trainer") == 0; /* the given code's own tests */
     if (!hidden_ran && !is_trainer)
         printf("(hidden tests run at grading time; they are not part of this score)\n");
