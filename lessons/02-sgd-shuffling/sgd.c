@@ -17,14 +17,8 @@
 void shuffle(uint32_t *order, size_t n, struct rng *rng)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. If n is 0 or 1 there is nothing to do: return at once, without
-     *    drawing from rng.
-     * 2. For i from n-1 down to 1 (careful: i is a size_t, and n - 1 wraps
-     *    around when n is 0):
-     *      j = rng_below(rng, (uint32_t)(i + 1)), a position in [0, i];
-     *      swap order[i] and order[j] (j == i is allowed and swaps nothing).
-     * 3. Draw exactly one number per i: the tests replay your draws. */
+    /* TODO: put order[0..n-1] into a uniformly random order with the
+     * Fisher-Yates shuffle, drawing from rng. Stuck? make hint LESSON=2 */
     (void)order; (void)n; (void)rng;
     not_implemented("shuffle", "02-sgd-shuffling", "The shuffle: Fisher-Yates");
     /* STUDENT CODE END */
@@ -38,14 +32,8 @@ double sgd_epoch(const struct objective *f, float *w, float lr, uint32_t *order,
                  struct rng *rng)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Shuffle order[0 .. N-1] with your shuffle, N = f->example_count.
-     * 2. For k = 0 .. N-1, with i = order[k]:
-     *      call f->example_loss_and_gradient(f->context, w, i, g): it returns
-     *      J_i(w) and writes the gradient into g;
-     *      add the loss to a double sum;
-     *      update every parameter p < f->param_count: w[p] -= lr * g[p].
-     * 3. Return the sum divided by N (0.0 when N is 0). */
+    /* TODO: shuffle order, take one SGD step per example in that order, and
+     * return the mean of the losses. Stuck? make hint LESSON=2 */
     (void)f; (void)w; (void)lr; (void)order; (void)g; (void)rng;
     not_implemented("sgd_epoch", "02-sgd-shuffling", "One epoch of SGD");
     /* STUDENT CODE END */

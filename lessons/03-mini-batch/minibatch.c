@@ -32,12 +32,8 @@ static void shuffle_examples(uint32_t *order, size_t n, struct rng *rng)
 size_t batch_count(size_t n, size_t batch_size, enum last_batch rule)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. The full batches: n / batch_size (integer division rounds down).
-     * 2. The examples left over: n % batch_size.
-     * 3. LAST_BATCH_KEEP with some left over: one more batch for them.
-     *    LAST_BATCH_DROP, or nothing left over: just the full batches.
-     * (Avoid (n + batch_size - 1) / batch_size: it overflows for huge n.) */
+    /* TODO: return the number of batches of an epoch of n examples under the
+     * rule (KEEP or DROP for the left-over examples). Stuck? make hint LESSON=3 */
     (void)n; (void)batch_size; (void)rule;
     not_implemented("batch_count", "03-mini-batch", "Splitting an epoch into batches");
     /* STUDENT CODE END */
@@ -48,10 +44,8 @@ size_t batch_count(size_t n, size_t batch_size, enum last_batch rule)
 size_t batch_bounds(size_t n, size_t batch_size, size_t k, size_t *start)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. The batch starts at position k * batch_size: store it in *start.
-     * 2. Return its length: batch_size, or fewer if fewer positions are
-     *    left before n (only a kept last batch is shorter). */
+    /* TODO: store where batch k starts in *start and return its length.
+     * Stuck? make hint LESSON=3 */
     (void)n; (void)batch_size; (void)k; (void)start;
     not_implemented("batch_bounds", "03-mini-batch", "Splitting an epoch into batches");
     /* STUDENT CODE END */
@@ -64,12 +58,8 @@ double batch_gradient(const struct objective *f, const float *w, const uint32_t 
                       size_t count, float *g, float *example_g)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Set g[p] = 0 for every p < f->param_count: g accumulates a sum.
-     * 2. For each k < count: call
-     *      f->example_loss_and_gradient(f->context, w, batch[k], example_g),
-     *    add the returned loss to a double sum, and add example_g[p] to g[p].
-     * 3. Divide every g[p] by count, and return the loss sum / count. */
+    /* TODO: write the mean gradient of the count examples of batch into g
+     * and return their mean loss. Stuck? make hint LESSON=3 */
     (void)f; (void)w; (void)batch; (void)count; (void)g; (void)example_g;
     not_implemented("batch_gradient", "03-mini-batch", "The gradient of a batch");
     /* STUDENT CODE END */
@@ -86,14 +76,9 @@ double minibatch_epoch(const struct objective *f, float *w, float lr, size_t bat
     shuffle_examples(order, n, rng); /* given: a fresh order every epoch */
 
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. The number of batches: batch_count(n, batch_size, rule).
-     * 2. For each batch k: length = batch_bounds(n, batch_size, k, &start);
-     *    g = the average gradient over order[start .. start+length) (use
-     *    batch_gradient with the batch order + start); then
-     *    w[p] -= lr * g[p] for every p < f->param_count.
-     * 3. Add length * (the batch's mean loss) to a double sum, and count
-     *    the examples used; return sum / examples used (0.0 if none). */
+    /* TODO: take one step per batch of the shuffled order, with the batch's
+     * mean gradient, and return the mean loss per example used.
+     * Stuck? make hint LESSON=3 */
     (void)w; (void)lr; (void)batch_size; (void)rule; (void)g; (void)example_g;
     not_implemented("minibatch_epoch", "03-mini-batch", "One epoch of mini-batch SGD");
     /* STUDENT CODE END */

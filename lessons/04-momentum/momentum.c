@@ -14,12 +14,8 @@
 void momentum_step(float *w, const float *g, float *b, size_t n, float lr, float mu)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: for each i from 0 to n-1:
-     * 1. Update the velocity in place: b[i] becomes mu * b[i] + g[i].
-     *    (Multiply the OLD velocity by mu, then add the new gradient; do not
-     *    scale g by lr or by 1 - mu.)
-     * 2. Move the weight along the NEW velocity: w[i] minus lr times b[i].
-     * Do not change g, and do not reset b: it carries over between calls. */
+    /* TODO: update the velocity b and then step w along it, for all n
+     * parameters. Stuck? make hint LESSON=4 */
     (void)w; (void)g; (void)b; (void)n; (void)lr; (void)mu;
     not_implemented("momentum_step", "04-momentum", "The update rule");
     /* STUDENT CODE END */

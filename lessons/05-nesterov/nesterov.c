@@ -20,12 +20,8 @@
 void nesterov_step(float *w, const float *g, float *b, size_t n, float lr, float mu)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: for each i from 0 to n-1:
-     * 1. Update the velocity in place, exactly as in lesson 04:
-     *    b[i] becomes mu * b[i] + g[i].
-     * 2. Step along the gradient plus mu times the NEW velocity:
-     *    w[i] minus lr times (g[i] + mu * b[i]).
-     * Do not change g, and do not reset b: it carries over between calls. */
+    /* TODO: update the velocity b as in lesson 04, then step w along the
+     * gradient plus mu times the new velocity. Stuck? make hint LESSON=5 */
     (void)w; (void)g; (void)b; (void)n; (void)lr; (void)mu;
     not_implemented("nesterov_step", "05-nesterov", "The update in PyTorch's form");
     /* STUDENT CODE END */

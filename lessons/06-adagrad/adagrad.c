@@ -19,14 +19,9 @@
 void adagrad_step(float *w, const float *g, float *s, size_t n, float lr, float eps)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: for each i from 0 to n-1:
-     * 1. Read the gradient g[i] into a local variable.
-     * 2. Add its square to the accumulator: s[i] += g*g. Add, do not
-     *    overwrite: s is the sum over every step so far.
-     * 3. Compute the effective rate lr / (sqrtf(s[i]) + eps), with eps
-     *    added after the square root, as PyTorch does.
-     * 4. Move w[i] against the gradient by the effective rate times g.
-     * Do not change g. */
+    /* TODO: for every i, add g[i]^2 to s[i], then move w[i] against g[i] by the
+     * effective rate lr / (sqrt(s[i]) + eps); leave g as it is.
+     * Stuck? make hint LESSON=6 */
     (void)w; (void)g; (void)s; (void)n; (void)lr; (void)eps;
     not_implemented("adagrad_step", "06-adagrad", "The update rule");
     /* STUDENT CODE END */

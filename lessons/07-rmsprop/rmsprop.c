@@ -21,12 +21,9 @@ void rmsprop_step(float *w, const float *g, float *v, size_t n, float lr, float 
                   float eps)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: for each i from 0 to n-1:
-     * 1. Read the gradient g[i] into a local variable.
-     * 2. Update the moving average: v[i] = alpha * v[i] + (1 - alpha) * g*g.
-     * 3. Move w[i] against the gradient: w[i] -= lr * g / (sqrtf(v[i]) + eps),
-     *    with eps added after the square root, as PyTorch does.
-     * No bias correction, no step counter. Do not change g. */
+    /* TODO: for every i, mix g[i]^2 into the moving average v[i], then move
+     * w[i] against g[i] by lr / (sqrt(v[i]) + eps); leave g as it is.
+     * Stuck? make hint LESSON=7 */
     (void)w; (void)g; (void)v; (void)n; (void)lr; (void)alpha; (void)eps;
     not_implemented("rmsprop_step", "07-rmsprop", "The update rule");
     /* STUDENT CODE END */
@@ -44,15 +41,9 @@ void adadelta_step(float *w, const float *g, float *v, float *u, size_t n, float
                    float eps)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO (optional part of the lesson): for each i from 0 to n-1:
-     * 1. Update the average of squared gradients:
-     *    v[i] = rho * v[i] + (1 - rho) * g*g.
-     * 2. Compute the step in the units of w, with the OLD u[i]:
-     *    delta = sqrtf(u[i] + eps) / sqrtf(v[i] + eps) * g.
-     * 3. Update the average of squared steps:
-     *    u[i] = rho * u[i] + (1 - rho) * delta*delta.
-     * 4. Move w[i] by lr * delta (lr is 1 by default; it does not enter u).
-     * Do not change g. */
+    /* TODO (optional part of the lesson): for every i, update v[i], form the
+     * step delta from the old u[i], update u[i] with it and move w[i] by
+     * lr * delta; leave g as it is. Stuck? make hint LESSON=7 */
     (void)w; (void)g; (void)v; (void)u; (void)n; (void)lr; (void)rho; (void)eps;
     not_implemented("adadelta_step", "07-rmsprop", "Adadelta");
     /* STUDENT CODE END */

@@ -23,18 +23,9 @@ void adam_step(float *w, const float *g, float *m, float *v, size_t n, float lr,
                float beta2, float eps, long t)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Compute the two bias corrections once, before the loop, in double:
-     *    1 - beta1^t and 1 - beta2^t (pow from <math.h>). t is this step's
-     *    number and already counts from 1: use it as it is.
-     * 2. For each i from 0 to n-1:
-     *    a. update the first moment:  m[i] = beta1*m[i] + (1 - beta1)*g[i];
-     *    b. update the second moment: v[i] = beta2*v[i] + (1 - beta2)*g[i]*g[i];
-     *    c. divide each by its correction into local variables m_hat and
-     *       v_hat (m and v must keep the uncorrected values);
-     *    d. move w[i] by -lr * m_hat / (sqrt(v_hat) + eps): eps is added
-     *       after the square root, not inside it.
-     * Do not change g. */
+    /* TODO: update m[i] and v[i] for every i, then move w[i] by the
+     * bias-corrected step of the formula above, with t as given; leave g as
+     * it is. Stuck? make hint LESSON=8 */
     (void)w; (void)g; (void)m; (void)v; (void)n; (void)lr; (void)beta1; (void)beta2;
     (void)eps; (void)t;
     not_implemented("adam_step", "08-adam", "The update");

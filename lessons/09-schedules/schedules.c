@@ -43,11 +43,8 @@ static const char *kind_name(enum schedule_kind kind)
 static double warmup_fraction(long step, long warmup_steps)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. From step warmup_steps on, the warmup is over: return 1.0.
-     * 2. Before that, return (step + 1) / warmup_steps, divided in double
-     *    (in long the division gives 0 until the very end). Step 0 must get
-     *    1/warmup_steps, not 0: see the section for why. */
+    /* TODO: return the warmup fraction of the formula above, computed in
+     * double. Stuck? make hint LESSON=9 */
     (void)step; (void)warmup_steps;
     not_implemented("warmup_fraction", "09-schedules", "Warmup");
     /* STUDENT CODE END */
@@ -61,11 +58,8 @@ static double warmup_fraction(long step, long warmup_steps)
 static double cosine_between(double from, double to, long step, long steps)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. From step `steps` on, return `to`: the rate stays at the bottom
-     *    (it must not climb back up the cosine).
-     * 2. Before that, compute the progress step / steps in double, and
-     *    return to + (from - to) * (1 + cos(PI * progress)) / 2. */
+    /* TODO: return the half cosine of the formula above, and `to` from step
+     * `steps` on. Stuck? make hint LESSON=9 */
     (void)from; (void)to; (void)step; (void)steps;
     not_implemented("cosine_between", "09-schedules", "Cosine annealing");
     /* STUDENT CODE END */
@@ -79,21 +73,9 @@ static double cosine_between(double from, double to, long step, long steps)
 double schedule_lr(const struct schedule *s, long step)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: switch on s->kind and return, for each kind, the formula of
-     * lesson09.h:
-     * - CONSTANT: base_lr.
-     * - STEP: base_lr * gamma^(number of completed step_size blocks); pow()
-     *   from <math.h>, never a loop (step may be huge).
-     * - EXPONENTIAL: base_lr * gamma^step.   INVERSE_TIME: base_lr / (1 + gamma*step).
-     * - COSINE: cosine_between(base_lr, min_lr, step, total_steps).
-     * - WARMUP: base_lr * warmup_fraction(step, warmup_steps).
-     * - WARMUP_COSINE: the warmup before step warmup_steps; from there the
-     *   cosine, with its own step counter starting at 0 on step warmup_steps
-     *   and running total_steps - warmup_steps steps.
-     * - INVERSE_SQRT: with n = step + 1 computed in double (the largest
-     *   long must not overflow), base_lr * d_model^-0.5 * min(n^-0.5, n * warmup_steps^-1.5).
-     * Convert longs to double before dividing. After the switch, return NAN
-     * (a kind that is not in the enum). */
+    /* TODO: return the rate of `step` by the formula of s->kind (lesson09.h),
+     * using the two helpers above, and NAN for an unknown kind.
+     * Stuck? make hint LESSON=9 */
     (void)s; (void)step;
     (void)warmup_fraction; (void)cosine_between; /* the helpers above, for you to call */
     not_implemented("schedule_lr", "09-schedules", "The code you write");
@@ -108,22 +90,9 @@ double schedule_lr(const struct schedule *s, long step)
 int schedule_validate(const struct schedule *s, struct error *err)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: return -1 with error_set(err, ...) at the first field out of
-     * range, 0 if there is none. The message reads
-     *     schedule KIND: FIELD = VALUE, expected RANGE
-     * e.g. "schedule step: step_size = 0, expected at least 1", with KIND
-     * from kind_name() (given above). Check, in order:
-     * 1. kind_name(s->kind) is NULL: the kind itself is invalid.
-     * 2. base_lr > 0 (every kind).
-     * 3. gamma in (0, 1] for STEP and EXPONENTIAL; gamma >= 0 for INVERSE_TIME.
-     * 4. step_size >= 1 for STEP.
-     * 5. warmup_steps >= 1 for WARMUP, WARMUP_COSINE and INVERSE_SQRT.
-     * 6. total_steps >= 1 for COSINE and WARMUP_COSINE, and total_steps >
-     *    warmup_steps for WARMUP_COSINE.
-     * 7. min_lr in [0, base_lr] for COSINE and WARMUP_COSINE.
-     * 8. d_model >= 1 for INVERSE_SQRT.
-     * Leave fields the kind does not use alone. Write each test as
-     * !(value inside the range), so that NaN is rejected too. */
+    /* TODO: check each field that s->kind uses against its range, in the
+     * order of the lesson's table; at the first one outside, return -1 with
+     * the message above; else return 0. Stuck? make hint LESSON=9 */
     (void)s; (void)err;
     (void)kind_name; /* given above, for your messages */
     not_implemented("schedule_validate", "09-schedules", "Checking the settings");

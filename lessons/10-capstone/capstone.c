@@ -79,11 +79,8 @@ static void format_seeds(const struct run_record *runs, size_t run_count,
 size_t first_eval_reaching(const double *accuracy, size_t count, double target)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. For i from 0 to count-1: if accuracy[i] >= target, return i
-     *    (the first evaluation that reached it; later ones do not matter).
-     * 2. Return count if none did. Write the comparison as >=, so that a
-     *    NaN accuracy (a run that blew up) never counts as reaching it. */
+    /* TODO: return the index of the first evaluation whose accuracy
+     * reaches target (>=), or count if none does. Stuck? make hint LESSON=10 */
     (void)accuracy; (void)count; (void)target;
     not_implemented("first_eval_reaching", "10-capstone", "Time to a target accuracy");
     /* STUDENT CODE END */
@@ -96,13 +93,9 @@ size_t first_eval_reaching(const double *accuracy, size_t count, double target)
 void summarize_seeds(const double *values, size_t n, struct seed_summary *out)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Set out->n = n. If n is 0, set mean, std, min and max to NAN and return.
-     * 2. One pass: the sum of the values (in double), the min and the max.
-     *    mean = sum / n.
-     * 3. A second pass: the sum of (values[i] - mean)^2.
-     * 4. std = sqrt(that sum / (n - 1)) when n > 1; NAN when n is 1.
-     *    (Not n: with n - 1 the squared spread is unbiased; see the section.) */
+    /* TODO: fill out with n, the mean, the sample standard deviation
+     * (n - 1, two passes), the min and the max; NaN where the section says.
+     * Stuck? make hint LESSON=10 */
     (void)values; (void)n; (void)out;
     not_implemented("summarize_seeds", "10-capstone", "Spread over seeds");
     /* STUDENT CODE END */
@@ -115,20 +108,9 @@ int check_runs_comparable(const struct run_record *runs, size_t run_count,
                           struct error *err)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. For every run i and every earlier run j < i of the same model
-     *    (same_model):
-     *    a. same pair (same_pair) and same seed: fail, "seed ... twice";
-     *    b. same pair and a different lr: fail, naming both lrs;
-     *    c. a different budget: fail, naming both optimizers and budgets.
-     * 2. For every run i: find the first run of its model (the reference
-     *    pair). Run i's pair must have as many runs as the reference
-     *    (pair_run_count), and every seed of run i's pair must be a seed of
-     *    the reference (pair_has_seed). If not, fail with both seed sets
-     *    (format_seeds writes "{1, 2, 3}").
-     * 3. Return 0.
-     * Fail with: return error_set(err, "%s: ...", model, ...); the message
-     * names the model, the optimizer(s), and says "seed", "lr" or "budget". */
+    /* TODO: return 0 if the runs obey the section's four rules,
+     * model by model; else return error_set(err, ...) naming the model, the
+     * optimizer(s) and the rule. Stuck? make hint LESSON=10 */
     (void)runs; (void)run_count; (void)err;
     (void)same_model; (void)same_pair; (void)pair_has_seed; (void)pair_run_count;
     (void)format_seeds; /* the helpers above, for you to call */
@@ -145,20 +127,9 @@ int build_comparison_table(const struct run_record *runs, size_t run_count, doub
                            struct error *err)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Call check_runs_comparable; if it fails, return -1 (err is set).
-     * 2. Allocate three arrays of run_count doubles (malloc; run_count may
-     *    be 0) for one row's final accuracies, steps and seconds.
-     * 3. For each run i whose pair has no earlier run (a new row):
-     *    a. if the table already has max_rows rows, fail with a message;
-     *    b. for every run j >= i of the same pair: append its
-     *       final_accuracy; k = first_eval_reaching(its eval_accuracy,
-     *       eval_count, target); if k < eval_count, append eval_step[k]
-     *       and eval_seconds[k] to the reached values;
-     *    c. fill the row: model, optimizer, lr, budget, seed_count,
-     *       reached, and the three summaries (summarize_seeds): final
-     *       accuracy over all seeds, steps and seconds over the reached.
-     * 4. Free the arrays, set *row_count, return 0. */
+    /* TODO: check the runs, then write one row per (model,
+     * optimizer) pair into rows, in order of first appearance, and set
+     * *row_count. Stuck? make hint LESSON=10 */
     (void)runs; (void)run_count; (void)target; (void)rows; (void)max_rows;
     (void)row_count; (void)err;
     not_implemented("build_comparison_table", "10-capstone", "The comparison table");

@@ -26,17 +26,9 @@ void adam_l2_step(float *w, const float *g, float *m, float *v, size_t n, float 
                   float beta2, float eps, float weight_decay, long t)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Compute the two bias corrections once, before the loop, in double:
-     *    1 - beta1^t and 1 - beta2^t (as in lesson 08; t counts from 1).
-     * 2. For each i from 0 to n-1:
-     *    a. form the regularised gradient gw = g[i] + weight_decay * w[i],
-     *       from the weight as it is before this step;
-     *    b. update m[i] and v[i] with gw (not with g[i]): this is what puts
-     *       the decay inside Adam's moments;
-     *    c. divide them by their corrections into local m_hat and v_hat;
-     *    d. move w[i] by -lr * m_hat / (sqrt(v_hat) + eps).
-     * Do not change g (w and g may be the same array). */
+    /* TODO: one Adam step (lesson 08) on every weight, with the
+     * regularised gradient g[i] + weight_decay * w[i] in both moments.
+     * Stuck? make hint LESSON=11 */
     (void)w; (void)g; (void)m; (void)v; (void)n; (void)lr; (void)beta1; (void)beta2;
     (void)eps; (void)weight_decay; (void)t;
     not_implemented("adam_l2_step", "11-weight-decay", "Two places for the decay");
@@ -54,17 +46,8 @@ void adamw_step(float *w, const float *g, float *m, float *v, size_t n, float lr
                 float beta2, float eps, float weight_decay, long t)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Compute the two bias corrections once, before the loop, in double,
-     *    and the decay factor 1 - lr * weight_decay (the same for every i).
-     * 2. For each i from 0 to n-1:
-     *    a. read g[i] into a local first (w and g may be the same array);
-     *    b. shrink the weight: w[i] = w[i] * (1 - lr * weight_decay);
-     *    c. update m[i] and v[i] with g[i] alone: the decay never enters
-     *       the moments;
-     *    d. move w[i] by -lr * m_hat / (sqrt(v_hat) + eps), with m_hat and
-     *       v_hat the corrected moments in local variables.
-     * Do not change g. */
+    /* TODO: shrink every weight by (1 - lr * weight_decay), then take
+     * Adam's step with the moments of g alone. Stuck? make hint LESSON=11 */
     (void)w; (void)g; (void)m; (void)v; (void)n; (void)lr; (void)beta1; (void)beta2;
     (void)eps; (void)weight_decay; (void)t;
     not_implemented("adamw_step", "11-weight-decay", "Two places for the decay");

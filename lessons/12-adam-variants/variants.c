@@ -25,18 +25,8 @@ void amsgrad_step(float *w, const float *g, float *m, float *v, float *v_max, si
                   float lr, float beta1, float beta2, float eps, long t)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Before the loop, in double: the step size lr / (1 - beta1^t) and
-     *    the root of the second correction, sqrt(1 - beta2^t).
-     * 2. For each i from 0 to n-1:
-     *    a. read g[i] into a local (w and g may be the same array);
-     *    b. update m[i] and v[i] exactly as Adam does;
-     *    c. v_max[i] = the larger of v_max[i] and the new v[i] (store it:
-     *       it is state, like m and v);
-     *    d. denominator = sqrt(v_max[i]) / sqrt(1 - beta2^t) + eps, with
-     *       v_max, not v;
-     *    e. move w[i] by -step_size * m[i] / denominator.
-     * Do not change g. */
+    /* TODO: one Adam step on every weight, but keep in v_max the largest
+     * v seen and divide by its root instead of v's. Stuck? make hint LESSON=12 */
     (void)w; (void)g; (void)m; (void)v; (void)v_max; (void)n; (void)lr; (void)beta1;
     (void)beta2; (void)eps; (void)t;
     not_implemented("amsgrad_step", "12-adam-variants",
@@ -58,21 +48,9 @@ void nadam_step(float *w, const float *g, float *m, float *v, double *mu_product
                 float lr, float beta1, float beta2, float eps, float momentum_decay, long t)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Once, before the loop, in double:
-     *    a. mu = beta1 * (1 - 0.5 * 0.96^(t * momentum_decay)) and mu_next,
-     *       the same with t + 1;
-     *    b. multiply *mu_product by mu (it then holds mu_1 ... mu_t), and
-     *       form mu_product_next = *mu_product * mu_next (do not multiply
-     *       by mu a second time);
-     *    c. the two weights lr * (1 - mu) / (1 - *mu_product) and
-     *       lr * mu_next / (1 - mu_product_next), and 1 - beta2^t.
-     * 2. For each i from 0 to n-1:
-     *    a. read g[i] into a local; update m[i] and v[i] as Adam does;
-     *    b. denominator = sqrt(v[i] / (1 - beta2^t)) + eps;
-     *    c. move w[i] by -(first weight) * g[i] / denominator
-     *                    -(second weight) * m[i] / denominator.
-     * Do not change g. */
+    /* TODO: update *mu_product once, then one Nadam step on every weight:
+     * the fresh gradient and the momentum, each with its own weight over
+     * Adam's denominator. Stuck? make hint LESSON=12 */
     (void)w; (void)g; (void)m; (void)v; (void)mu_product; (void)n; (void)lr; (void)beta1;
     (void)beta2; (void)eps; (void)momentum_decay; (void)t;
     not_implemented("nadam_step", "12-adam-variants", "Nadam: Adam with a look ahead");
@@ -89,16 +67,8 @@ void adamax_step(float *w, const float *g, float *m, float *u, size_t n, float l
                  float beta2, float eps, long t)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Before the loop, in double: the step size lr / (1 - beta1^t).
-     *    u needs no correction.
-     * 2. For each i from 0 to n-1:
-     *    a. read g[i] into a local; update m[i] as Adam does;
-     *    b. u[i] = the larger of beta2 * u[i] and |g[i]| + eps (fabsf; eps
-     *       is added to |g|, not to the maximum);
-     *    c. move w[i] by -step_size * m[i] / u[i] (no square root: u is
-     *       already in the units of g).
-     * Do not change g. */
+    /* TODO: one AdaMax step on every weight: Adam's m, u the decayed
+     * maximum of |g| + eps, and a step of m over u. Stuck? make hint LESSON=12 */
     (void)w; (void)g; (void)m; (void)u; (void)n; (void)lr; (void)beta1; (void)beta2;
     (void)eps; (void)t;
     not_implemented("adamax_step", "12-adam-variants", "AdaMax: the infinity norm");

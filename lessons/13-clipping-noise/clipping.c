@@ -22,15 +22,9 @@
 double clip_by_norm(float *g, size_t n, double max_norm)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Sum g[i]*g[i] over all i in double, and take the square root:
-     *    that is norm (0 when n is 0).
-     * 2. If norm is NaN or infinite (isfinite from <math.h>), return it
-     *    and leave g as it is.
-     * 3. Compute scale = max_norm / (norm + 1e-6) in double.
-     * 4. Only if scale < 1, multiply every g[i] by scale (one common
-     *    factor, so the direction is kept).
-     * 5. Return norm, the length before clipping. */
+    /* TODO: measure the norm of g, scale g by the factor above when it is
+     * below 1, and return the norm from before clipping (a non-finite norm is
+     * returned at once, g untouched). Stuck? make hint LESSON=13 */
     (void)g; (void)n; (void)max_norm;
     not_implemented("clip_by_norm", "13-clipping-noise", "Clipping by norm");
     /* STUDENT CODE END */
@@ -41,10 +35,8 @@ double clip_by_norm(float *g, size_t n, double max_norm)
 void clip_by_value(float *g, size_t n, float limit)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: for each i, replace g[i] by limit if it is above limit, and by
-     * -limit if it is below -limit; leave it alone otherwise. Use plain
-     * comparisons, so that a NaN element stays NaN (fminf/fmaxf would
-     * quietly replace it by a number). */
+    /* TODO: clamp each g[i] into [-limit, limit] with plain
+     * comparisons, so that a NaN stays NaN. Stuck? make hint LESSON=13 */
     (void)g; (void)n; (void)limit;
     not_implemented("clip_by_value", "13-clipping-noise", "Clipping by value");
     /* STUDENT CODE END */
@@ -55,8 +47,8 @@ void clip_by_value(float *g, size_t n, float limit)
 double gradient_noise_std(double eta, double gamma, long t)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: the variance is eta / (1 + t)^gamma, with t counted from 0
-     * (pow from <math.h>, in double); return its square root. */
+    /* TODO: return the standard deviation of step t, the square
+     * root of the scheduled variance, in double. Stuck? make hint LESSON=13 */
     (void)eta; (void)gamma; (void)t;
     not_implemented("gradient_noise_std", "13-clipping-noise", "The noise schedule");
     /* STUDENT CODE END */
@@ -68,11 +60,8 @@ void add_gradient_noise(float *g, size_t n, double eta, double gamma, long t,
                         struct rng *rng)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. sigma = gradient_noise_std(eta, gamma, t), once, in double.
-     * 2. For i = 0, 1, ..., n-1 in this order: draw z = rng_normal(rng)
-     *    (exactly one draw per element) and set g[i] to g[i] + sigma * z,
-     *    computed in double and stored as float. */
+    /* TODO: add sigma_t times one rng_normal draw to each g[i],
+     * in order. Stuck? make hint LESSON=13 */
     (void)g; (void)n; (void)eta; (void)gamma; (void)t; (void)rng;
     not_implemented("add_gradient_noise", "13-clipping-noise", "The noise schedule");
     /* STUDENT CODE END */

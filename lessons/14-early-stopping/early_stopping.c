@@ -16,9 +16,8 @@
 void early_stopping_init(struct early_stopping *s, long patience, double min_delta)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: store patience and min_delta in s; set best_loss to +infinity
-     * (INFINITY from <math.h>), best_epoch to 0 and
-     * epochs_without_improvement to 0. */
+    /* TODO: store the settings and start with no best yet (best
+     * loss +infinity, best epoch 0, count 0). Stuck? make hint LESSON=14 */
     (void)s; (void)patience; (void)min_delta;
     not_implemented("early_stopping_init", "14-early-stopping", "Patience and min_delta");
     /* STUDENT CODE END */
@@ -32,16 +31,9 @@ enum early_stopping_decision early_stopping_update(struct early_stopping *s, lon
                                                    double validation_loss)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. The loss improves if validation_loss < best_loss - min_delta.
-     *    Write exactly this comparison: it is false for a NaN, which must
-     *    never count as an improvement.
-     * 2. On an improvement: record the loss in best_loss and the epoch in
-     *    best_epoch, reset epochs_without_improvement to 0, and return
-     *    EARLY_STOPPING_NEW_BEST.
-     * 3. Otherwise add 1 to epochs_without_improvement (leave the best
-     *    alone) and return EARLY_STOPPING_STOP if it is now at least
-     *    patience, else EARLY_STOPPING_KEEP_GOING. */
+    /* TODO: decide with the single comparison above whether
+     * this epoch improves, update the best or the count, and return NEW_BEST,
+     * STOP or KEEP_GOING. Stuck? make hint LESSON=14 */
     (void)s; (void)epoch; (void)validation_loss;
     not_implemented("early_stopping_update", "14-early-stopping", "The state machine");
     /* STUDENT CODE END */

@@ -24,13 +24,9 @@ double sparse_logistic_loss(const float *w, const struct sparse_example *example
                             size_t count)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. If count is 0, return 0.0.
-     * 2. For each example, compute the margin z = sum_k w[index[k]] * value[k]
-     *    in double.
-     * 3. Add log(1 + exp(z)) - label * z to a double sum, with the stable
-     *    form log(1 + exp(z)) = fmax(z, 0.0) + log1p(exp(-fabs(z))).
-     * 4. Return the sum divided by count. */
+    /* TODO: return the mean logistic loss of the examples over
+     * their sparse features, summed in double (0 for no examples).
+     * Stuck? make hint LESSON=15 */
     (void)w; (void)examples; (void)count;
     not_implemented("sparse_logistic_loss", "15-hogwild", "Sparse logistic regression");
     /* STUDENT CODE END */
@@ -44,15 +40,9 @@ void sparse_logistic_sgd_step(_Atomic float *w, const struct sparse_example *exa
                               float lr)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Compute z = sum_k w[index[k]] * value[k] in double, reading each
-     *    weight with atomic_load_explicit(&w[j], memory_order_relaxed),
-     *    before any weight is written.
-     * 2. Compute d = 1 / (1 + exp(-z)) - label in double.
-     * 3. For each k: read w[index[k]] again (relaxed load), and store
-     *    (float)(old - lr * d * value[k]) with
-     *    atomic_store_explicit(..., memory_order_relaxed).
-     *    Evaluate exactly that expression, in double, rounded once. */
+    /* TODO: take one SGD step on this example's own weights,
+     * computing the whole margin first, every access to w a relaxed atomic load
+     * or store. Stuck? make hint LESSON=15 */
     (void)w; (void)example; (void)lr;
     not_implemented("sparse_logistic_sgd_step", "15-hogwild", "One step on shared weights");
     /* STUDENT CODE END */
@@ -63,11 +53,8 @@ void sparse_logistic_sgd_step(_Atomic float *w, const struct sparse_example *exa
 int hogwild_worker(void *job)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. Convert job to a struct hogwild_job pointer.
-     * 2. For i from first to end-1, call sparse_logistic_sgd_step on
-     *    examples[i] with the job's w and lr.
-     * 3. Set steps_done to end - first and return 0. */
+    /* TODO: run one SGD step on each example of the job's slice, in
+     * order, record steps_done and return 0. Stuck? make hint LESSON=15 */
     (void)job;
     not_implemented("hogwild_worker", "15-hogwild", "A worker thread");
     /* STUDENT CODE END */
@@ -79,15 +66,8 @@ int hogwild_worker(void *job)
 long hogwild_epoch(struct hogwild_job *jobs, size_t workers)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. If workers is 0, return 0.
-     * 2. Allocate workers thrd_t (return -1 if that fails).
-     * 3. For t = 0, 1, ...: thrd_create(&ids[t], hogwild_worker, &jobs[t]);
-     *    stop starting threads at the first one that does not return
-     *    thrd_success.
-     * 4. thrd_join every thread you started (all of them, even after a
-     *    failure), adding up the jobs' steps_done.
-     * 5. Free the ids; return the sum, or -1 if a start failed. */
+    /* TODO: start a thread per job, join every thread started, and
+     * return the total steps (-1 if a start failed). Stuck? make hint LESSON=15 */
     (void)jobs; (void)workers;
     not_implemented("hogwild_epoch", "15-hogwild", "Starting and joining the threads");
     /* STUDENT CODE END */
@@ -101,17 +81,9 @@ long hogwild_train(float *w, size_t dim, const struct sparse_example *examples, 
                    float lr, size_t epochs, size_t threads)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO:
-     * 1. threads == 0: return -1. count == 0 or epochs == 0: return 0.
-     * 2. T = min(threads, count). Allocate dim _Atomic float (the shared
-     *    weights) and T struct hogwild_job; on failure free what you got
-     *    and return -1. atomic_init each shared weight from w[j].
-     * 3. Fill jobs[t]: the shared weights, the examples, the slice
-     *    [t*count/T, (t+1)*count/T), lr.
-     * 4. For each epoch, call hogwild_epoch(jobs, T); add up the steps it
-     *    returns, and stop with -1 if it fails.
-     * 5. If no epoch failed, copy the shared weights back into w.
-     * 6. Free everything; return the total steps, or -1. */
+    /* TODO: run the epochs on one shared atomic copy of w split into
+     * min(threads, count) slices, copy it back, and return the total steps (-1 on
+     * failure). Stuck? make hint LESSON=15 */
     (void)w; (void)dim; (void)examples; (void)count; (void)lr; (void)epochs; (void)threads;
     not_implemented("hogwild_train", "15-hogwild", "Hogwild! training");
     /* STUDENT CODE END */

@@ -299,6 +299,96 @@ static void test_sgd_epoch_long_run_interpolates(void **state)
     }
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel,
+                                double abs)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, abs);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* One example is missed by one draw with probability 1 - 1/N, so by 3N
+     * independent draws with probability (1 - 1/N)^(3N), about e^-3; in
+     * percent, N = 100000. The run's count is random around this value (it
+     * prints 5.0%); within 3%. */
+    const double n = 100000.0;
+    expect_answer_close("ex1", "the percentage never seen after 3N draws",
+                        100.0 * pow(1.0 - 1.0 / n, 3.0 * n), 0.03, 0.0);
+}
+
+/* Applies the draws j[0], j[1], ... of the naive shuffle (swap position i
+ * with j[i], for i = 0 .. n-1) to (0, 1, ..., n-1), and returns the result
+ * as a number in base n, to count equal orders. */
+static unsigned naive_shuffle_result(const unsigned *j, unsigned n)
+{
+    unsigned order[8], code = 0;
+    for (unsigned i = 0; i < n; i++)
+        order[i] = i;
+    for (unsigned i = 0; i < n; i++) {
+        unsigned held = order[i];
+        order[i] = order[j[i]];
+        order[j[i]] = held;
+    }
+    for (unsigned i = 0; i < n; i++)
+        code = code * n + order[i];
+    return code;
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* The 27 equally likely draw sequences (j0, j1, j2) of the naive
+     * shuffle of three values, enumerated: count how often each order
+     * comes out; a most likely order has probability max count / 27.
+     * Within 1%. */
+    unsigned count[27] = {0}, most = 0;
+    for (unsigned s = 0; s < 27; s++) {
+        const unsigned j[3] = {s / 9, s / 3 % 3, s % 3};
+        unsigned code = naive_shuffle_result(j, 3);
+        if (++count[code] > most)
+            most = count[code];
+    }
+    expect_answer_close("ex3", "the probability of a most likely order", most / 27.0, 0.01, 0.0);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* Sattolo's algorithm on (0, 1, 2, 3, 4): for i = 4 down to 1, swap
+     * positions i and j with j in [0, i - 1]. Enumerate all 4*3*2*1 draw
+     * sequences and count the different results. Exact. */
+    enum { N = 5 };
+    unsigned char seen[3125] = {0}; /* results as numbers in base 5 */
+    unsigned distinct = 0;
+    for (unsigned s = 0; s < 4 * 3 * 2 * 1; s++) {
+        unsigned order[N], rest = s, code = 0;
+        for (unsigned i = 0; i < N; i++)
+            order[i] = i;
+        for (unsigned i = N - 1; i > 0; i--) {
+            unsigned j = rest % i; /* the draw for i, in [0, i - 1] */
+            rest /= i;
+            unsigned held = order[i];
+            order[i] = order[j];
+            order[j] = held;
+        }
+        for (unsigned i = 0; i < N; i++)
+            code = code * N + order[i];
+        if (!seen[code]) {
+            seen[code] = 1;
+            distinct++;
+        }
+    }
+    expect_answer_close("ex4", "the number of orders", (double)distinct, 0.0, 0.0);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_shuffle_random_cases", test_shuffle_random_cases, 10, 2,
      "30 random arrays shuffled, compared with Fisher-Yates"},
@@ -313,6 +403,9 @@ static const struct harness_test tests[] = {
      "40 epochs on one example against the closed form"},
     {"hidden_sgd_epoch_long_run_interpolates", test_sgd_epoch_long_run_interpolates, 5, 5,
      "400 epochs reach the exact solution of a noiseless regression"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

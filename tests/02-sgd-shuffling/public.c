@@ -543,6 +543,36 @@ static void test_sgd_fits_a_line(void **state)
     expect_close_tol(where, 0.0, loss, 0.0, 1e-8);
 }
 
+/* ---- Questions: the exercises answered in answers.txt -------------------------
+ * Each check compares a hash of the student's answer, rounded as the
+ * exercise asks, with the hash of the right answer (made with
+ * `judge --answer-hash ID DIGITS VALUE`), so the release holds no answer in
+ * readable form. The right values are derived in hidden.c, which checks
+ * them with the tolerance the exercise states. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 2, 0xd844959de191874eULL,
+                         "the percentage never seen after 3N draws with replacement, N = 100000 "
+                         "(2 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 3, 0xb7547c152ebd27a2ULL,
+                         "the probability of a most likely order of the naive shuffle "
+                         "(3 significant digits)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 2, 0x1e26e227b8b8e3f7ULL,
+                         "the number of orders Sattolo's algorithm can produce for n = 5");
+}
+
 static const struct harness_test tests[] = {
     {"shuffle_is_a_permutation", test_shuffle_is_a_permutation, 10, 2,
      "every value is still there exactly once, whatever the values are"},
@@ -566,6 +596,9 @@ static const struct harness_test tests[] = {
      "N = 0: no step, no draw, mean loss 0"},
     {"sgd_fits_a_line", test_sgd_fits_a_line, 5, 5,
      "300 epochs of SGD reach the line through 21 exact points"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the share never seen, then run"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: the naive shuffle's most likely order"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: how many orders Sattolo's algorithm makes"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

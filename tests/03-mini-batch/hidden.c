@@ -330,6 +330,92 @@ static void test_batch_count_near_size_max(void **state)
                 length);
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel,
+                                double abs)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, abs);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* KEEP with n = 8000 and b = 300: walk the positions of an epoch, one
+     * batch at a time, until every position is used; count the batches.
+     * Exact. */
+    const size_t n = 8000, b = 300;
+    size_t steps = 0;
+    for (size_t start = 0; start < n; start += b)
+        steps++;
+    expect_answer_close("ex1", "the steps per epoch", (double)steps, 0.0, 0.0);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* Ten random example gradients d_i in three dimensions. sigma^2 is the
+     * mean of |d_i - mean|^2; E|g_B - grad J|^2 for b = 2 is the mean, over
+     * all 45 pairs {i, j}, of |(d_i + d_j)/2 - mean|^2. Their ratio does not
+     * depend on the vectors drawn. Within 1%. */
+    enum { N = 10, D = 3 };
+    struct rng rng;
+    harness_rng_for_test(&rng);
+    double d[N][D], mean[D] = {0};
+    for (int i = 0; i < N; i++)
+        for (int p = 0; p < D; p++) {
+            d[i][p] = rng_normal(&rng);
+            mean[p] += d[i][p] / N;
+        }
+    double sigma2 = 0.0, pair_sum = 0.0;
+    int pairs = 0;
+    for (int i = 0; i < N; i++) {
+        for (int p = 0; p < D; p++)
+            sigma2 += (d[i][p] - mean[p]) * (d[i][p] - mean[p]) / N;
+        for (int j = i + 1; j < N; j++, pairs++)
+            for (int p = 0; p < D; p++) {
+                double e = (d[i][p] + d[j][p]) / 2.0 - mean[p];
+                pair_sum += e * e;
+            }
+    }
+    expect_answer_close("ex2", "the variance of a batch of two, over sigma^2",
+                        pair_sum / pairs / sigma2, 0.01, 0.0);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* With d_i = grad J_i - grad J, sum d_i = 0 gives, for i != j,
+     * E[d_i . d_j] = -sigma^2 / (N - 1). A batch of b drawn without
+     * replacement then has
+     *   E|g_B - grad J|^2 = (1/b^2) (b sigma^2 + b (b - 1) E[d_i . d_j]),
+     * in units of sigma^2. The ratio for b = 1 over b = 100, N = 1001.
+     * Within 1%. */
+    const double n = 1001.0, cross = -1.0 / (n - 1.0);
+    double var_of[2];
+    const double sizes[2] = {1.0, 100.0};
+    for (int k = 0; k < 2; k++) {
+        double b = sizes[k];
+        var_of[k] = (b + b * (b - 1.0) * cross) / (b * b);
+    }
+    expect_answer_close("ex3", "the variance ratio", var_of[0] / var_of[1], 0.01, 0.0);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* The summed gradient is b times the mean, so a rate eps takes the step
+     * eps * b * g_B; it equals the mean's step lr * g_B when eps = lr / b,
+     * with lr = 0.1 and b = 32. Within 0.5%. */
+    const double lr = 0.1, b = 32.0;
+    expect_answer_close("ex4", "the rate of the summed gradient", lr / b, 0.005, 0.0);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_batch_count_and_bounds_random_cases", test_batch_count_and_bounds_random_cases, 10,
      2, "200 random (n, b, rule) against floor and ceiling"},
@@ -344,6 +430,10 @@ static const struct harness_test tests[] = {
      "three epochs on 20 random regressions, random b and rule"},
     {"hidden_minibatch_long_run_interpolates", test_minibatch_long_run_interpolates, 5, 5,
      "300 epochs of b = 8 reach a noiseless regression's solution"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 2's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

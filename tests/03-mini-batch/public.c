@@ -497,6 +497,43 @@ static void test_minibatch_epoch_edge_cases(void **state)
                 (double)w[0], (double)w[1]);
 }
 
+/* ---- Questions: the exercises answered in answers.txt -------------------------
+ * Each check compares a hash of the student's answer, rounded as the
+ * exercise asks, with the hash of the right answer (made with
+ * `judge --answer-hash ID DIGITS VALUE`), so the release holds no answer in
+ * readable form. The right values are derived in hidden.c, which checks
+ * them with the tolerance the exercise states. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 2, 0xa8b724a7150d4e6dULL,
+                         "the steps per epoch for b = 300 (exact)");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0x8e1d9111a9fb264dULL,
+                         "the variance of a batch of two out of ten, in units of sigma^2 "
+                         "(3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 3, 0x9e37b48465182b2cULL,
+                         "the variance ratio of the one-example batch to a full one "
+                         "(3 significant digits)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 3, 0x5fc43c43807edc6eULL,
+                         "the rate of the summed gradient (3 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"batch_count_hand_examples", test_batch_count_hand_examples, 10, 2,
      "KEEP and DROP counts for n = 10, b = 3 and six more cases"},
@@ -520,6 +557,10 @@ static const struct harness_test tests[] = {
      2, "b = 1 is SGD; b = n is one full-batch step (by hand)"},
     {"minibatch_epoch_edge_cases", test_minibatch_epoch_edge_cases, 5, 2,
      "n = 0; b > n with DROP"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the steps per epoch, then run"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 2: the variance of a batch of two"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: how much noisier the short last batch is"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: the rate of the summed gradient"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

@@ -252,6 +252,84 @@ static void test_random_rate_change(void **state)
     }
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel,
+                                double abs)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, abs);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* The experiment's run, in double: the heavy ball b = mu b + g,
+     * w -= lr b, with lr = 0.05 and mu = 0.8, on f = 0.1 w0^2 + 2 w1^2
+     * (gradient (0.2 w0, 4 w1)) from (-10, 1); the first step after which
+     * f < 1e-6. Within 2 steps (the experiment runs in float). */
+    const double lr = 0.05, mu = 0.8;
+    double w[2] = {-10.0, 1.0}, b[2] = {0.0, 0.0};
+    long step = 0;
+    for (long t = 1; t <= 3000 && step == 0; t++) {
+        const double g[2] = {0.2 * w[0], 4.0 * w[1]};
+        for (int i = 0; i < 2; i++) {
+            b[i] = mu * b[i] + g[i];
+            w[i] -= lr * b[i];
+        }
+        if (0.1 * w[0] * w[0] + 2.0 * w[1] * w[1] < 1e-6)
+            step = t;
+    }
+    expect_answer_close("ex1", "the first step with f < 1e-6", (double)step, 0.0, 2.0);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* The floor's roots coincide where the discriminant
+     * (1 + mu - lr h)^2 - 4 mu vanishes, i.e. 1 + mu - lr h = 2 sqrt(mu),
+     * (1 - sqrt(mu))^2 = lr h: sqrt(mu) = 1 - sqrt(lr h), lr = 0.05, h = 0.2.
+     * Within 0.5%. */
+    const double lr_h = 0.05 * 0.2, root = 1.0 - sqrt(lr_h);
+    expect_answer_close("ex2", "mu", root * root, 0.005, 0.0);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* With beta = mu, the moving average is m_t = (1 - mu) b_t (by
+     * induction from zero), so the step lr' m_t equals lr b_t when
+     * lr = lr' (1 - mu), lr' = 0.1, mu = 0.9. Within 0.5%. */
+    const double lr_prime = 0.1, mu = 0.9;
+    expect_answer_close("ex3", "PyTorch's lr", lr_prime * (1.0 - mu), 0.005, 0.0);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* Both forms run side by side on a constant gradient g = 1, mu = 0.9:
+     * 2000 steps at lr1 = 1 (the velocity reaches its terminal value), then
+     * 3000 at lr2 = lr1 / 10. PyTorch: b = mu b + g, w -= lr b; textbook:
+     * v = mu v - lr g, w += v. The final gap between the two, divided by a
+     * step at terminal velocity at the new rate, lr2 g / (1 - mu). Within
+     * 1%. */
+    const double mu = 0.9, lr1 = 1.0, lr2 = lr1 / 10.0, g = 1.0;
+    double w_pytorch = 0.0, b = 0.0, w_textbook = 0.0, v = 0.0;
+    for (int t = 1; t <= 5000; t++) {
+        const double lr = t < 2000 ? lr1 : lr2;
+        b = mu * b + g;
+        w_pytorch -= lr * b;
+        v = mu * v - lr * g;
+        w_textbook += v;
+    }
+    expect_answer_close("ex4", "the extra travel in steps",
+                        fabs(w_pytorch - w_textbook) / (lr2 * g / (1.0 - mu)), 0.01, 0.0);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_momentum_random_single_steps", test_random_single_steps, 10, 2,
      "one step from random buffers on up to 1000 elements"},
@@ -267,6 +345,10 @@ static const struct harness_test tests[] = {
      "1000 steps on a random quadratic against a double oracle"},
     {"hidden_momentum_random_rate_change", test_random_rate_change, 10, 2,
      "a random change of lr: PyTorch's path and the gap to the textbook form"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 2's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

@@ -422,6 +422,42 @@ static void test_momentum_matches_pytorch_over_1000_steps(void **state)
     check_long_run(REF_MU99_MU, REF_MU99_W, REF_MU99_B);
 }
 
+/* ---- Questions: the exercises answered in answers.txt -------------------------
+ * Each check compares a hash of the student's answer, rounded as the
+ * exercise asks, with the hash of the right answer (made with
+ * `judge --answer-hash ID DIGITS VALUE`), so the release holds no answer in
+ * readable form. The right values are derived in hidden.c, which checks
+ * them with the tolerance the exercise states. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 3, 0x658de92b1f3a18dfULL,
+                         "the first step with f < 1e-6 for mu = 0.8 (3 significant digits)");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0xa1846a7e135dd018ULL,
+                         "the mu at which the floor's two roots coincide (3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 3, 0xfae8ba2bd3776794ULL,
+                         "PyTorch's lr for the moving-average run (3 significant digits)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 3, 0xefdbba1d52392a14ULL,
+                         "the textbook form's extra travel, in steps at the new rate "
+                         "(3 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"momentum_first_step", test_momentum_first_step, 10, 2,
      "the first step: b = g and w - lr*g, from a zero buffer"},
@@ -442,6 +478,10 @@ static const struct harness_test tests[] = {
      15, 2, "lr halves at step 21: PyTorch's path, and the computed gap to the textbook form"},
     {"momentum_matches_pytorch_over_1000_steps", test_momentum_matches_pytorch_over_1000_steps, 20,
      5, "1000 steps against torch.optim.SGD(momentum=0.9 and 0.99)"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the steps for mu = 0.8, then run"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 2: the best momentum for the floor"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: a rate from the moving-average form"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: the extra travel after a rate cut"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

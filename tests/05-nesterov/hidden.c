@@ -210,6 +210,86 @@ static void test_look_ahead_equivalence_on_a_random_quadratic(void **state)
     }
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel,
+                                double abs)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, abs);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* The experiment's run, in double: b = mu b + g, w -= lr (g + mu b),
+     * with lr = 0.05 and mu = 0.5, on f = 0.1 w0^2 + 2 w1^2 (gradient
+     * (0.2 w0, 4 w1)) from (-10, 1), 3000 steps; the step after the last
+     * one with f >= 1e-6. Within 2 steps (the experiment runs in float). */
+    const double lr = 0.05, mu = 0.5;
+    double w[2] = {-10.0, 1.0}, b[2] = {0.0, 0.0};
+    long last_above = 0;
+    for (long t = 1; t <= 3000; t++) {
+        const double g[2] = {0.2 * w[0], 4.0 * w[1]};
+        for (int i = 0; i < 2; i++) {
+            b[i] = mu * b[i] + g[i];
+            w[i] -= lr * (g[i] + mu * b[i]);
+        }
+        if (0.1 * w[0] * w[0] + 2.0 * w[1] * w[1] >= 1e-6)
+            last_above = t;
+    }
+    expect_answer_close("ex1", "the step from which f < 1e-6 for good", (double)(last_above + 1),
+                        0.0, 2.0);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* The look-ahead form on f = w^2 / 2 (gradient w), lr = 0.5, mu = 0.5,
+     * from theta = 1, v = 0: v <- mu v - lr grad f(theta + mu v),
+     * theta <- theta + v, two steps; the PyTorch form's w is then
+     * theta + mu v. Within 0.5%. */
+    const double lr = 0.5, mu = 0.5;
+    double theta = 1.0, v = 0.0;
+    for (int t = 0; t < 2; t++) {
+        v = mu * v - lr * (theta + mu * v);
+        theta += v;
+    }
+    expect_answer_close("ex2", "w after two steps", theta + mu * v, 0.005, 0.0);
+}
+
+/* The larger root size of lambda^2 - (1 + mu)(1 - x) lambda + mu (1 - x),
+ * the characteristic equation of "Why it brakes", with x = lr * h. */
+static double nesterov_root_size(double mu, double x)
+{
+    const double a = (1.0 + mu) * (1.0 - x), c = mu * (1.0 - x), d = a * a - 4.0 * c;
+    if (d < 0.0)
+        return sqrt(c); /* complex pair: |lambda|^2 = product = c */
+    return fmax(fabs((a + sqrt(d)) / 2.0), fabs((a - sqrt(d)) / 2.0));
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* The largest stable x = lr * h for mu close to 1 (1 - 1e-9), found by
+     * bisection on the roots themselves: at x = 1 both roots are 0
+     * (stable), at x = 2 one is below -1 (unstable). Within 0.5%. */
+    const double mu = 1.0 - 1e-9;
+    double stable = 1.0, unstable = 2.0;
+    for (int k = 0; k < 60; k++) {
+        double mid = (stable + unstable) / 2.0;
+        if (nesterov_root_size(mu, mid) < 1.0)
+            stable = mid;
+        else
+            unstable = mid;
+    }
+    expect_answer_close("ex3", "the limit of lr*h", stable, 0.005, 0.0);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_nesterov_random_single_steps", test_random_single_steps, 10, 2,
      "one step from random buffers on up to 1000 elements"},
@@ -224,6 +304,9 @@ static const struct harness_test tests[] = {
     {"hidden_nesterov_look_ahead_equivalence_on_a_random_quadratic",
      test_look_ahead_equivalence_on_a_random_quadratic, 20, 5,
      "1000 steps on a random quadratic against the look-ahead form in double"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 2's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

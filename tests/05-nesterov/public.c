@@ -407,6 +407,35 @@ static void test_nesterov_matches_pytorch_over_1000_steps(void **state)
     check_long_run(REF_MU99_MU, REF_MU99_W, REF_MU99_B);
 }
 
+/* ---- Questions: the exercises answered in answers.txt -------------------------
+ * Each check compares a hash of the student's answer, rounded as the
+ * exercise asks, with the hash of the right answer (made with
+ * `judge --answer-hash ID DIGITS VALUE`), so the release holds no answer in
+ * readable form. The right values are derived in hidden.c, which checks
+ * them with the tolerance the exercise states. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 3, 0x345d86b20a448cb9ULL,
+                         "the step from which Nesterov's f < 1e-6 for good, mu = 0.5 "
+                         "(3 significant digits)");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0x125da6adbf165e10ULL,
+                         "w after two steps of the PyTorch form (3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 3, 0xb79600d11654a7faULL,
+                         "the limit of the largest stable lr*h as mu -> 1 (3 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"nesterov_first_step", test_nesterov_first_step, 10, 2,
      "the first step: b = g and w - lr*(1 + mu)*g"},
@@ -426,6 +455,9 @@ static const struct harness_test tests[] = {
      10, 2, "on h/2 w^2 the momentum term is mu*(1 - lr*h) times the last move"},
     {"nesterov_matches_pytorch_over_1000_steps", test_nesterov_matches_pytorch_over_1000_steps, 20,
      5, "1000 steps against torch.optim.SGD(momentum=0.9 and 0.99, nesterov=True)"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the settling step, then run"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 2: two steps of both forms by hand"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: the stability limit as mu -> 1"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

@@ -206,6 +206,76 @@ static void test_w_and_g_the_same_array(void **state)
     }
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, 0.0);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* One AdaGrad step with lr = 2 from (-10, 1) on f = 0.1 w0^2 + 2 w1^2,
+     * whose gradient is (0.2 w0, 4 w1): s = g^2, w -= lr g / (sqrt(s) + eps),
+     * so each coordinate moves by about lr against the sign of its gradient.
+     * The answer is f at the new point. Within 1%. */
+    const double lr = 2.0, eps = 1e-10, h[2] = {0.2, 4.0};
+    double w[2] = {-10.0, 1.0}, f = 0.0;
+    for (int i = 0; i < 2; i++) {
+        double g = h[i] * w[i], s = g * g;
+        w[i] -= lr * g / (sqrt(s) + eps);
+        f += 0.5 * h[i] * w[i] * w[i];
+    }
+    expect_answer_close("ex1", "the loss after the first step", f, 0.01);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* A constant gradient g gives s_k = k g^2 after k steps, so step k has
+     * length lr |g| / (sqrt(k) |g|) = lr / sqrt(k): the distance after 100
+     * steps with lr = 1 is the sum of 1/sqrt(k) for k = 1..100. Within 0.5%. */
+    double distance = 0.0;
+    for (int k = 1; k <= 100; k++)
+        distance += 1.0 / sqrt((double)k);
+    expect_answer_close("ex3", "the distance moved in 100 steps", distance, 0.005);
+}
+
+static void test_hidden_question_ex5(void **state)
+{
+    (void)state;
+    /* The experiment's logistic regression with the word in 20 of 1000
+     * e-mails (2 of them spam) and 294 spam among the other 980: gradient
+     * descent with lr = 8 from (0, 0), in double, for 400 steps. The gradient
+     * is the mean of (p - y) times each feature, summed by kind of e-mail.
+     * The answer is the first step after which w1 stays within 1% of its best
+     * value log(1/9) - log(3/7) = log(7/27). Within 3 steps. */
+    const double emails = 1000.0, with_word = 20.0, spam_with = 2.0, spam_without = 294.0;
+    const double best_w1 = log(7.0 / 27.0);
+    double w0 = 0.0, w1 = 0.0;
+    long last_outside = -1;
+    for (long t = 0; t <= 400; t++) {
+        if (fabs(w1 - best_w1) > 0.01 * fabs(best_w1))
+            last_outside = t;
+        if (t == 400)
+            break;
+        double p_with = 1.0 / (1.0 + exp(-(w0 + w1))), p_without = 1.0 / (1.0 + exp(-w0));
+        double sum_with = with_word * p_with - spam_with;
+        double sum_without = (emails - with_word) * p_without - spam_without;
+        w0 -= 8.0 * (sum_with + sum_without) / emails;
+        w1 -= 8.0 * sum_with / emails;
+    }
+    struct at where = AT("ex5", "Exercises");
+    where.quantity = "the number of steps";
+    expect_close_tol(where, (double)(last_outside + 1), harness_answer_number("ex5"), 0.0, 3.0);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_adagrad_random_steps", test_random_steps, 10, 3,
      "five steps on random vectors, states, rates and eps"},
@@ -217,6 +287,9 @@ static const struct harness_test tests[] = {
      "n = 0, huge, tiny and zero gradients"},
     {"hidden_adagrad_w_and_g_the_same_array", test_w_and_g_the_same_array, 5, 2,
      "two steps when w and g are the same array"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex5", test_hidden_question_ex5, 5, 2, "exercise 5's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

@@ -377,6 +377,34 @@ static void test_adagrad_learns_the_rare_feature(void **state)
     }
 }
 
+/* ---- Questions: the exercises of the lesson, answered in answers.txt -------
+ * The hashes hold the right answers rounded to the stated digits, so this
+ * file says right or wrong without showing them; the hidden tests derive
+ * the values themselves. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 3, 0x08058f518107d16fULL,
+                         "the loss after AdaGrad's first step with lr = 2 (3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 3, 0x583afaf7b73b8d29ULL,
+                         "the distance moved in 100 steps of a constant gradient, lr = 1 "
+                         "(3 significant digits)");
+}
+
+static void test_question_ex5(void **state)
+{
+    (void)state;
+    expect_answer_number("ex5", 3, 0x76fc6aabf0727a7bULL,
+                         "gradient descent's steps for w1 to come within 1% with the word in "
+                         "20 e-mails (the exact count)");
+}
+
 static const struct harness_test tests[] = {
     {"adagrad_first_step_moves_each_weight_by_lr", test_first_step_moves_each_weight_by_lr, 15,
      2, "the first step is lr * sign(g), for large and tiny gradients; g unchanged"},
@@ -396,6 +424,9 @@ static const struct harness_test tests[] = {
      "500 steps on the long narrow valley match torch.optim.Adagrad"},
     {"adagrad_learns_the_rare_feature", test_adagrad_learns_the_rare_feature, 10, 5,
      "500 steps of logistic regression reach the closed-form weights of the rare word"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the loss, then run"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: the distance under the 1/sqrt(t) law"},
+    {"question_ex5", test_question_ex5, 5, 2, "exercise 5: a less rare word"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

@@ -266,6 +266,76 @@ static void test_adadelta_long_run_and_edges(void **state)
     expect_exact(where, -3.0f, w2[1]);
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, 0.0);
+}
+
+static void expect_answer_within(const char *id, const char *what, double expected, double abs)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), 0.0, abs);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* The experiment's slope f = (A/K) log(1 + exp(K (w - C))) + (H/2) w^2,
+     * gradient A sigmoid(K (w - C)) + H w with A = 10, K = 2, C = 5,
+     * H = 0.02, from w = 10: 100 RMSProp steps with lr = 0.005, alpha = 0.99,
+     * eps = 1e-8, in double. (The constant-gradient prediction
+     * 10 - lr * sum_t 1/sqrt(1 - alpha^t) agrees to 0.01%.) Within 0.5%. */
+    const double lr = 0.005, alpha = 0.99, eps = 1e-8;
+    double w = 10.0, v = 0.0;
+    for (int t = 1; t <= 100; t++) {
+        double g = 10.0 / (1.0 + exp(-2.0 * (w - 5.0))) + 0.02 * w;
+        v = alpha * v + (1.0 - alpha) * g * g;
+        w -= lr * g / (sqrt(v) + eps);
+    }
+    expect_answer_close("ex1", "w after 100 steps", w, 0.005);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* A square of age k weighs (1 - alpha) alpha^k, alpha^k times its weight
+     * when new: the smallest k with 0.99^k < 0.01 is the first whole number
+     * above ln(0.01) / ln(0.99). Within 1 step. */
+    double k = floor(log(0.01) / log(0.99)) + 1.0;
+    expect_answer_within("ex2", "the number of steps", k, 1.0);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* With a constant gradient v_t = (1 - alpha^t) g^2, so the uncorrected
+     * step is lr / sqrt(1 - alpha^t). The first t where that is at most
+     * 1.1 lr, counted by a loop. Within 1 step. */
+    long t = 1;
+    while (1.0 / sqrt(1.0 - pow(0.99, (double)t)) > 1.1)
+        t++;
+    expect_answer_within("ex3", "the step", (double)t, 1.0);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* Sign descent w <- w - lr sign(w) on f = w^2 / 2 (gradient w) from
+     * w = 1 with lr = 0.3, ten steps. Within 1%. */
+    double w = 1.0;
+    for (int t = 0; t < 10; t++)
+        w -= 0.3 * (w > 0 ? 1.0 : w < 0 ? -1.0 : 0.0);
+    expect_answer_close("ex4", "w after 10 steps", w, 0.01);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_rmsprop_random_steps", test_rmsprop_random_steps, 10, 3,
      "five steps on random vectors, states, rates, alpha and eps"},
@@ -279,6 +349,10 @@ static const struct harness_test tests[] = {
      "optional part: five Adadelta steps on random cases"},
     {"hidden_adadelta_long_run_and_edges", test_adadelta_long_run_and_edges, 2, 5,
      "optional part: 1000 Adadelta steps; n = 0; zero gradients"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 2's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

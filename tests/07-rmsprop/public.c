@@ -473,6 +473,41 @@ static void test_adadelta_long_run_matches_pytorch(void **state)
     }
 }
 
+/* ---- Questions: the exercises of the lesson, answered in answers.txt -------
+ * The hashes hold the right answers rounded to the stated digits, so this
+ * file says right or wrong without showing them; the hidden tests derive
+ * the values themselves. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 3, 0x4aedd6880951f9e1ULL,
+                         "w after 100 steps of RMSProp with lr = 0.005 on the slope "
+                         "(3 significant digits)");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0x916ab32e1db68b80ULL,
+                         "the steps until a burst's weight is below 1% (a whole number)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 3, 0x52597a11cf609e2eULL,
+                         "the first step whose uncorrected length is at most 1.1 lr "
+                         "(a whole number)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 2, 0x13385dbfc5669c2cULL,
+                         "w after 10 steps of sign descent (2 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"rmsprop_first_step_is_ten_times_lr", test_first_step_is_ten_times_lr, 15, 2,
      "from v = 0 the first step is lr / sqrt(1 - alpha) = 10 lr; g unchanged"},
@@ -497,6 +532,10 @@ static const struct harness_test tests[] = {
      "optional part: a second step; lr scales the move, not the state"},
     {"adadelta_long_run_matches_pytorch", test_adadelta_long_run_matches_pytorch, 5, 5,
      "optional part: 1000 steps match torch.optim.Adadelta"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the position, then run"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 2: the memory of a moving average"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: when the missing correction fades"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: sign descent"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

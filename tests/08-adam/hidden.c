@@ -295,6 +295,67 @@ static void test_no_parameters_touches_nothing(void **state)
     expect_exact(where, 0.5f, v[0]);
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, 0.0);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* On a constant gradient, uncorrected Adam's step over lr is
+     * (1 - beta1^t) / sqrt(1 - beta2^t), since m_t = (1 - beta1^t) g and
+     * v_t = (1 - beta2^t) g^2. Its largest value over t = 1..1000 with
+     * beta1 = 0.9, beta2 = 0.99. Within 0.5%. */
+    double peak = 0.0;
+    for (long t = 1; t <= 1000; t++) {
+        double ratio = (1.0 - pow(0.9, (double)t)) / sqrt(1.0 - pow(0.99, (double)t));
+        if (ratio > peak)
+            peak = ratio;
+    }
+    expect_answer_close("ex1", "the peak of the uncorrected step", peak, 0.005);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* After a long run of zero gradients m = v = 0; then g = 1 at step t
+     * (here t = 100000, where both corrections are 1 to float precision):
+     * m = (1 - beta1) g, v = (1 - beta2) g^2, and the step over lr is
+     * m_hat / (sqrt(v_hat) + eps) with the defaults. Within 0.5%. */
+    const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, t = 100000.0;
+    double m = (1.0 - beta1) * 1.0, v = (1.0 - beta2) * 1.0;
+    double m_hat = m / (1.0 - pow(beta1, t)), v_hat = v / (1.0 - pow(beta2, t));
+    expect_answer_close("ex3", "the step in units of lr", m_hat / (sqrt(v_hat) + eps), 0.005);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* First step with gradient g (m_hat = g, v_hat = g^2): outside,
+     * |g| / (|g| + eps); inside, |g| / sqrt(g^2 + eps). Their ratio
+     * inside/outside rises with |g|; find where it is 0.99 for eps = 1e-8 by
+     * bisection on a log scale. Within 1%. */
+    const double eps = 1e-8;
+    double low = 1e-6, high = 1e-1;
+    for (int k = 0; k < 200; k++) {
+        double g = sqrt(low * high);
+        double ratio = (g / sqrt(g * g + eps)) / (g / (g + eps));
+        if (ratio < 0.99)
+            low = g;
+        else
+            high = g;
+    }
+    expect_answer_close("ex4", "the gradient size", sqrt(low * high), 0.01);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_random_single_steps", test_random_single_steps, 15, 3,
      "200 steps from random states and settings against an oracle"},
@@ -308,6 +369,9 @@ static const struct harness_test tests[] = {
      "t = 1e6 (corrections vanish) and beta1 = 0"},
     {"hidden_no_parameters_touches_nothing", test_no_parameters_touches_nothing, 5, 2,
      "n = 0 reads and writes nothing"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

@@ -589,6 +589,35 @@ static void test_adam_fits_a_line(void **state)
     }
 }
 
+/* ---- Questions: the exercises of the lesson, answered in answers.txt -------
+ * The hashes hold the right answers rounded to the stated digits, so this
+ * file says right or wrong without showing them; the hidden tests derive
+ * the values themselves. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 3, 0x1b1783fdb8438515ULL,
+                         "the peak of the uncorrected step with beta2 = 0.99, in units of lr "
+                         "(3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 3, 0xff74acd186046575ULL,
+                         "the step after a long run of zero gradients, in units of lr "
+                         "(3 significant digits)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 2, 0xfce03ad9f1456f35ULL,
+                         "the |g| at which the inside-eps step is 1% shorter "
+                         "(2 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"adam_first_step_by_hand", test_adam_first_step_by_hand, 10, 2,
      "one step from zero state on three numbers, derived by hand"},
@@ -610,6 +639,9 @@ static const struct harness_test tests[] = {
      "1000 steps agree with torch.optim.Adam (lr 1e-2, betas 0.8/0.99, eps 1e-6)"},
     {"adam_fits_a_line", test_adam_fits_a_line, 10, 5,
      "2000 steps of Adam reach the least-squares line"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the peak, then run"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: a rare gradient"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: where the two epsilons part"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

@@ -348,6 +348,62 @@ static void test_validate_random_schedules(void **state)
     }
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, 0.0);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* Step 0 of a linear warmup of W = 5 steps with base_lr = 1 uses
+     * base_lr * (0 + 1) / W. Adam's first step moves every weight by its
+     * rate times |g| / (|g| + eps), which is the rate to 1e-6 for the
+     * gradients of Part 3 (|g| far above eps = 1e-8): the mean |w_noise|
+     * is the rate of step 0. Within 1%. */
+    const double base_lr = 1.0, warmup_steps = 5.0;
+    const long step = 0;
+    expect_answer_close("ex1", "|w_noise| after the first step",
+                        base_lr * (double)(step + 1) / warmup_steps, 0.01);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* sum over t >= 0 of lr0 gamma^t = lr0 / (1 - gamma), a geometric
+     * series, with lr0 = 0.1 and gamma = 0.997. Within 0.5%. */
+    const double lr0 = 0.1, gamma = 0.997;
+    expect_answer_close("ex2", "the sum of the rates", lr0 / (1.0 - gamma), 0.005);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* The inverse-sqrt peak is base_lr * (d_model W)^-0.5 (at n = W), so a
+     * peak of 1e-3 needs base_lr = 1e-3 * sqrt(d_model W), d_model = 512,
+     * W = 4000. Within 0.5%. */
+    const double peak = 1e-3, d_model = 512.0, warmup_steps = 4000.0;
+    expect_answer_close("ex3", "base_lr", peak * sqrt(d_model * warmup_steps), 0.005);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* The inverse-time schedule of Part 1, lr0 / (1 + gamma t) with
+     * lr0 = 0.1 and gamma = 0.01, summed over steps 0 to 999. Within 0.5%. */
+    double sum = 0.0;
+    for (long t = 0; t < 1000; t++)
+        sum += 0.1 / (1.0 + 0.01 * (double)t);
+    expect_answer_close("ex4", "the sum of the rates", sum, 0.005);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_random_schedules_against_the_oracle", test_random_schedules_against_the_oracle, 25,
      5, "200 random valid schedules at their boundaries and random steps"},
@@ -361,6 +417,10 @@ static const struct harness_test tests[] = {
      "the ends of each range, NaN and -inf"},
     {"hidden_validate_random_schedules", test_validate_random_schedules, 15, 2,
      "random valid schedules pass; one broken field is named"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 2's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

@@ -482,6 +482,43 @@ static void test_validate_accepts_valid_settings(void **state)
     }
 }
 
+/* ---- Questions: the exercises of the lesson, answered in answers.txt -------
+ * The hashes hold the right answers rounded to the stated digits, so this
+ * file says right or wrong without showing them; the hidden tests derive
+ * the values themselves. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 2, 0x4cd6c6c20a6d82e2ULL,
+                         "|w_noise| after the first step with a 5-step warmup "
+                         "(2 significant digits)");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0x17c6970eda26da96ULL,
+                         "the sum of all the rates of exponential decay, lr0 = 0.1, "
+                         "gamma = 0.997 (3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 3, 0x6ee87d11993d2b65ULL,
+                         "the base_lr for a peak of 1e-3 with d_model = 512, W = 4000 "
+                         "(3 significant digits)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 3, 0x3378777763e4f9d7ULL,
+                         "the sum of the inverse-time rates over steps 0 to 999 "
+                         "(3 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"constant_and_step_decay", test_constant_and_step_decay, 10, 2,
      "constant and step decay at the steps where the rate drops"},
@@ -503,6 +540,10 @@ static const struct harness_test tests[] = {
      "each field out of range is rejected with a message naming it"},
     {"validate_accepts_valid_settings", test_validate_accepts_valid_settings, 5, 2,
      "valid settings, range ends included, pass with err untouched"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the first step, then run"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 2: the distance exponential decay allows"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: the Transformer's peak"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: the area under inverse time"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

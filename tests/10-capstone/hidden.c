@@ -490,6 +490,60 @@ static void test_one_run_per_model(void **state)
     }
 }
 
+/* ---- Questions: the values of the exercises, derived here ----------------------- */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel,
+                                double abs)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, abs);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* The MLP rows of the README's table: Nesterov 93.23 +- 0.37, RMSProp
+     * 93.12 +- 0.14. The intervals mean +- s/sqrt(n) part when
+     * 93.23 - 0.37/sqrt(n) > 93.12 + 0.14/sqrt(n): the smallest such n,
+     * found by counting up (n > (0.51/0.11)^2 = 21.5). Within one seed. */
+    const double mean_nesterov = 93.23, s_nesterov = 0.37;
+    const double mean_rmsprop = 93.12, s_rmsprop = 0.14;
+    long n = 1;
+    while (!(mean_nesterov - s_nesterov / sqrt((double)n) >
+             mean_rmsprop + s_rmsprop / sqrt((double)n)) && n < 100000)
+        n++;
+    expect_answer_close("ex2", "the number of seeds", (double)n, 0.0, 1.0);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* The README: 91.9 s of training took 143.8 s in all with an evaluation
+     * every 25 steps. The runs' 250 and 125 steps are multiples of 5 and of
+     * 25, so EVAL_EVERY = 5 makes exactly five times as many evaluations of
+     * the same cost: 91.9 + 5 * (143.8 - 91.9) seconds. Within 1%. */
+    const double training = 91.9, in_all = 143.8;
+    const double evaluations = 25.0 / 5.0; /* evaluations per run: 5 times as many */
+    expect_answer_close("ex4", "the seconds in all", training + evaluations * (in_all - training),
+                        0.01, 0.0);
+}
+
+static void test_hidden_question_ex6(void **state)
+{
+    (void)state;
+    /* AdaGrad's MLP row: 93.25 +- 0.56, range 92.60 - 93.60. The third
+     * seed's accuracy is 3 * 93.25 - 92.60 - 93.60 = 93.55; the squared
+     * deviations from the mean, divided by n = 3 (not n - 1), under a root.
+     * Within 2%. */
+    const double low = 92.60, high = 93.60, mean = 93.25;
+    const double x[3] = {low, high, 3.0 * mean - low - high};
+    double m = (x[0] + x[1] + x[2]) / 3.0, squares = 0.0;
+    for (int i = 0; i < 3; i++)
+        squares += (x[i] - m) * (x[i] - m);
+    expect_answer_close("ex6", "the spread divided by n", sqrt(squares / 3.0), 0.02, 0.0);
+}
+
 static const struct harness_test tests[] = {
     {"random_tables_against_oracle", test_random_tables_against_oracle, 30, 10,
      "200 random fair sets of runs, shuffled, against an oracle table"},
@@ -506,6 +560,9 @@ static const struct harness_test tests[] = {
     {"long_history", test_long_history, 3, 2, "20 000 evaluations"},
     {"one_run_per_model", test_one_run_per_model, 4, 2,
      "one run; two models of one run each"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 2's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's value"},
+    {"hidden_question_ex6", test_hidden_question_ex6, 5, 2, "exercise 6's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

@@ -503,6 +503,29 @@ static void test_build_table_refuses(void **state)
     expect_that(where, status == -1, "expected -1, got %d", status);
 }
 
+/* ---- Questions: the exercises answered in answers.txt --------------------------- */
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 2, 0x10814736be552a9fULL,
+                         "the seeds before Nesterov's and RMSProp's standard errors part");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 3, 0x0d27f1e608d60cedULL,
+                         "the predicted seconds with EVAL_EVERY = 5 (3 significant digits)");
+}
+
+static void test_question_ex6(void **state)
+{
+    (void)state;
+    expect_answer_number("ex6", 2, 0xca5c225427c78bf3ULL,
+                         "AdaGrad's MLP spread divided by n (2 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"first_eval_reaching_hand_examples", test_first_eval_reaching_hand_examples, 10, 2,
      "the first evaluation at or above the target, ties included"},
@@ -528,6 +551,9 @@ static const struct harness_test tests[] = {
      "a row where no seed reaches the target; a table that exactly fills max_rows"},
     {"build_table_refuses", test_build_table_refuses, 4, 2,
      "unfair runs and too many rows are refused"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 2: how many seeds"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: predict the cost, then run"},
+    {"question_ex6", test_question_ex6, 5, 2, "exercise 6: the spread divided by n"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

@@ -311,6 +311,58 @@ static void test_no_parameters_touches_nothing(void **state)
     }
 }
 
+/* ---- Questions: the values of the exercises, derived here ----------------------- */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, 0.0);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* With LR = 0.001 and wd = 1, AdamW's decay multiplies every weight by
+     * (1 - lr * wd) per step; 5000 steps of it alone leave
+     * (1 - 0.001)^5000, about exp(-5). Within 1%. */
+    const double lr = 0.001, wd = 1.0;
+    expect_answer_close("ex1", "the fraction left after 5000 steps", pow(1.0 - lr * wd, 5000.0),
+                        0.01);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* AdamW in double with a constant gradient g = 0.5 and wd = 0.1, from
+     * w = 0 (lr = 0.01, betas 0.9 and 0.999, eps = 1e-8): the decay
+     * lr * wd * w balances the Adam step, whose size tends to |g|/|g| = 1, at
+     * w = -sign(g) / wd. 30000 steps are 300 time constants 1/(lr * wd) of the
+     * decay, so the run has settled. Within 1%. */
+    const double lr = 0.01, wd = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, g = 0.5;
+    double w = 0.0, m = 0.0, v = 0.0;
+    for (long t = 1; t <= 30000; t++) {
+        w *= 1.0 - lr * wd;
+        m = beta1 * m + (1.0 - beta1) * g;
+        v = beta2 * v + (1.0 - beta2) * g * g;
+        double m_hat = m / (1.0 - pow(beta1, (double)t));
+        double v_hat = v / (1.0 - pow(beta2, (double)t));
+        w -= lr * m_hat / (sqrt(v_hat) + eps);
+    }
+    expect_answer_close("ex3", "the weight AdamW settles at", w, 0.01);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* With no gradient, each AdamW step multiplies the weight by
+     * 1 - lr * wd = 1 - 1e-3 * 1e-2; it halves after k steps where
+     * (1 - 1e-5)^k = 1/2, k = ln(1/2) / ln(1 - 1e-5), about 69 315.
+     * Within 0.5%. */
+    const double lr = 1e-3, wd = 1e-2;
+    expect_answer_close("ex4", "the steps to half", log(0.5) / log(1.0 - lr * wd), 0.005);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_random_single_steps", test_random_single_steps, 20, 3,
      "150 steps of each kernel from random states and settings against an oracle"},
@@ -322,6 +374,9 @@ static const struct harness_test tests[] = {
      "lr * wd = 1, and weight_decay = 0"},
     {"hidden_no_parameters_touches_nothing", test_no_parameters_touches_nothing, 5, 2,
      "n = 0 reads and writes nothing"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

@@ -648,6 +648,30 @@ static void test_adam_l2_reaches_the_ridge_line(void **state)
     }
 }
 
+/* ---- Questions: the exercises answered in answers.txt --------------------------- */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 3, 0xd8d6d18f5a347eefULL,
+                         "the fraction of a weight AdamW's decay alone leaves (3 significant "
+                         "digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 2, 0x7bef648ac229ebd8ULL,
+                         "AdamW's fixed point for g = 0.5, wd = 0.1 (2 significant digits)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 3, 0x0a6d5c8e6dcaf418ULL,
+                         "the steps for a weight to halve (3 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"adam_l2_first_step_by_hand", test_adam_l2_first_step_by_hand, 10, 2,
      "one step of L2 inside Adam on four numbers, derived by hand"},
@@ -669,6 +693,9 @@ static const struct harness_test tests[] = {
      "1000 steps agree with torch.optim.AdamW, two settings"},
     {"adam_l2_reaches_the_ridge_line", test_adam_l2_reaches_the_ridge_line, 10, 5,
      "L2 inside Adam converges to the ridge solution of the line fit"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict AdamW's decay, then run"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: AdamW's cap"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: the units of the decay"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

@@ -304,6 +304,79 @@ static void test_zero_gradients_and_no_parameters(void **state)
     }
 }
 
+/* ---- Questions: the values of the exercises, derived here ----------------------- */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, 0.0);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* Part 2 with beta2 = 0.999: Adam's v over 200 periods of 300 steps
+     * (gradient 450 at t = 1 mod 300, -1 otherwise), in double, by then
+     * periodic. Late in the run the bias correction is 1 and lr = 0.2/sqrt(t)
+     * changes by 0.15% over a period, so the effective rate climbs by
+     * sqrt(v just after a large gradient / v just before the next one).
+     * Within 5% (the experiment prints it to 2 digits, x1.2). */
+    const double beta2 = 0.999, big = 450.0;
+    const long period = 300, periods = 200;
+    double v = 0.0, after_big = 0.0, before_next = 0.0;
+    for (long t = 1; t <= period * periods; t++) {
+        double g = t % period == 1 ? big : -1.0;
+        v = beta2 * v + (1.0 - beta2) * g * g;
+        if (t % period == 1)
+            after_big = v;
+        if (t % period == 0)
+            before_next = v;
+    }
+    expect_answer_close("ex1", "the climb of the effective rate", sqrt(after_big / before_next),
+                        0.05);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* Adam and AMSGrad in double with betas 0.9 and 0.999, eps = 1e-8, the
+     * same lr: gradient 1000 at t = 1, then 1. Their steps at t = 10000 have
+     * the same m and corrections, so the ratio of the steps is that of
+     * 1/(sqrt(v_hat) + eps) with v for Adam and v_max for AMSGrad. Within 1%. */
+    const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+    double m = 0.0, v = 0.0, v_max = 0.0;
+    const long steps = 10000;
+    for (long t = 1; t <= steps; t++) {
+        double g = t == 1 ? 1000.0 : 1.0;
+        m = beta1 * m + (1.0 - beta1) * g;
+        v = beta2 * v + (1.0 - beta2) * g * g;
+        v_max = fmax(v_max, v);
+    }
+    double m_hat = m / (1.0 - pow(beta1, (double)steps));
+    double root2 = sqrt(1.0 - pow(beta2, (double)steps));
+    double adam = m_hat / (sqrt(v) / root2 + eps);
+    double amsgrad = m_hat / (sqrt(v_max) / root2 + eps);
+    expect_answer_close("ex2", "AMSGrad's step over Adam's", amsgrad / adam, 0.01);
+}
+
+static void test_hidden_question_ex5(void **state)
+{
+    (void)state;
+    /* Part 2's losses: f_t(x) = 450 x when t = 1 mod 300, -x otherwise. Over
+     * one period, f_t(+1) - f_t(-1) summed and divided by the 300 steps
+     * (the average over many periods is the same): (900 - 299 * 2) / 300.
+     * Within 0.5%. */
+    const double big = 450.0;
+    const long period = 300;
+    double regret = 0.0;
+    for (long t = 1; t <= period; t++) {
+        double slope = t % period == 1 ? big : -1.0;
+        regret += slope * 1.0 - slope * -1.0;
+    }
+    expect_answer_close("ex5", "the average regret", regret / (double)period, 0.005);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_random_single_steps", test_random_single_steps, 20, 3,
      "100 steps of each kernel from random states and settings against oracles"},
@@ -313,6 +386,9 @@ static const struct harness_test tests[] = {
      "one step of each kernel when w and g are the same array"},
     {"hidden_zero_gradients_and_no_parameters", test_zero_gradients_and_no_parameters, 5, 2,
      "zero gradients do not move w; n = 0 touches no array"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 2's value"},
+    {"hidden_question_ex5", test_hidden_question_ex5, 5, 2, "exercise 5's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

@@ -487,6 +487,29 @@ static void test_adamax_matches_pytorch(void **state)
                      h, ref_x_w, ref_x_state0, ref_x_state1, NULL);
 }
 
+/* ---- Questions: the exercises answered in answers.txt --------------------------- */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 2, 0xccb3ab77268bd140ULL,
+                         "how much Adam's effective rate climbs per period with beta2 = 0.999");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0x9a4a6179c572893cULL,
+                         "AMSGrad's step over Adam's at t = 10000 (3 significant digits)");
+}
+
+static void test_question_ex5(void **state)
+{
+    (void)state;
+    expect_answer_number("ex5", 3, 0x59ef776ed0a71871ULL,
+                         "the average regret at x = +1 in Part 2 (3 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"amsgrad_two_steps_by_hand", test_amsgrad_two_steps_by_hand, 10, 2,
      "two AMSGrad steps by hand: v falls, v_max does not"},
@@ -510,6 +533,9 @@ static const struct harness_test tests[] = {
      "1000 steps agree with torch.optim.NAdam (its documented formula)"},
     {"adamax_matches_pytorch", test_adamax_matches_pytorch, 10, 5,
      "1000 steps agree with torch.optim.Adamax"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict, then run"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 2: AMSGrad's price"},
+    {"question_ex5", test_question_ex5, 5, 2, "exercise 5: the regret of the worst point"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

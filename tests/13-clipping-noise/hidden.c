@@ -221,6 +221,74 @@ static void test_add_gradient_noise_with_no_elements(void **state)
     }
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, 0.0);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* Part 1's run, in double: 60 steps of gradient descent (lr 0.6) from
+     * (-9, 2.5) on f = 0.05 x^2 + y^2 + 10 s(20 (-0.6 - y)), the gradient
+     * clipped by norm at 5 with PyTorch's rule (scale = 5 / (norm + 1e-6),
+     * applied when below 1); the longest step taken. It is lr * 5 = 3 up to
+     * the 1e-6, because the gradient is longer than 5 at the start. Within 1%. */
+    const double lr = 0.6, max_norm = 5.0;
+    double x = -9.0, y = 2.5, largest = 0.0;
+    for (int t = 0; t < 60; t++) {
+        double s = 1.0 / (1.0 + exp(-20.0 * (-0.6 - y)));
+        double gx = 0.1 * x, gy = 2.0 * y - 10.0 * 20.0 * s * (1.0 - s);
+        double scale = max_norm / (hypot(gx, gy) + 1e-6);
+        if (scale < 1.0) {
+            gx *= scale;
+            gy *= scale;
+        }
+        x -= lr * gx;
+        y -= lr * gy;
+        largest = fmax(largest, lr * hypot(gx, gy));
+    }
+    expect_answer_close("ex1", "the largest step with max_norm 5", largest, 0.01);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* g = (10, 1) clipped by value at 1 is (1, 1); the angle between them
+     * is acos(g . c / (|g| |c|)), in degrees. Within 0.5%. */
+    const double gx = 10.0, gy = 1.0, cx = 1.0, cy = 1.0;
+    double angle = acos((gx * cx + gy * cy) / (hypot(gx, gy) * hypot(cx, cy)));
+    expect_answer_close("ex2", "the angle in degrees", angle * 180.0 / acos(-1.0), 0.005);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* 4.5 standard errors sqrt(2 / (N - 1)) equal to 0.005:
+     * N = 1 + 2 (4.5 / 0.005)^2. Within 2%. */
+    double draws = 1.0 + 2.0 * (4.5 / 0.005) * (4.5 / 0.005);
+    expect_answer_close("ex3", "the number of draws", draws, 0.02);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* sigma_t / sigma_0 = (1 + t)^(-gamma / 2) with gamma = 0.55; the first
+     * t, counted from 0, at which it is at most 0.1. Within 1%. */
+    const double gamma = 0.55;
+    long t = 0;
+    while (pow(1.0 + (double)t, -gamma / 2.0) > 0.1)
+        t++;
+    expect_answer_close("ex4", "the first step at a tenth", (double)t, 0.01);
+}
+
 static const struct harness_test tests[] = {
     {"clip_by_norm_random_cases", test_clip_by_norm_random_cases, 15, 5,
      "random gradients of 0..400 elements, scales 1e-4..1e4, against an oracle"},
@@ -236,6 +304,10 @@ static const struct harness_test tests[] = {
      "1000 steps of noise on one generator"},
     {"add_gradient_noise_with_no_elements", test_add_gradient_noise_with_no_elements, 5, 2,
      "n = 0 draws nothing; eta = 0 changes nothing"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 4's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 5's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

@@ -497,6 +497,40 @@ static void test_add_gradient_noise_has_the_scheduled_variance(void **state)
     }
 }
 
+/* ---- Questions: the lesson's checked exercises ------------------------------------
+ * The right answers are not in this file: only their hashes (see harness.h,
+ * "Questions"). The hidden tests check the values themselves. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 2, 0xebceb78a776d0f10ULL,
+                         "the largest step of clipping by norm with max_norm 5 (2 significant "
+                         "digits)");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0x29e1823d0ccdf830ULL,
+                         "the angle between (10, 1) and its value-clipped version, in degrees "
+                         "(3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 2, 0x63cba604e55708ecULL,
+                         "the draws for a 0.5% tolerance (2 significant digits)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 3, 0x273e7d099b17da35ULL,
+                         "the first step with sigma_t at most sigma_0 / 10 (3 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"clip_by_norm_below_the_threshold", test_clip_by_norm_below_the_threshold, 8, 2,
      "a gradient shorter than max_norm is left exactly as it is; the norm is returned"},
@@ -527,6 +561,10 @@ static const struct harness_test tests[] = {
     {"add_gradient_noise_has_the_scheduled_variance",
      test_add_gradient_noise_has_the_scheduled_variance, 4, 5,
      "100 000 draws: variance within 2 % of eta / (1 + t)^gamma at t = 0 and t = 9"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the largest clipped step"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 3: the angle clipping by value bends"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 4: draws for a tighter variance test"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 5: how slowly the noise anneals"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

@@ -153,6 +153,91 @@ static void test_epochs_are_taken_as_given(void **state)
                 s.best_epoch);
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel,
+                                double abs)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, abs);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* The validation losses of epochs 1 to 16 as the lesson's run prints
+     * them (README, "The experiment: overfitting on purpose"), fed to the
+     * lesson's rule written out here: a new best when the loss is below the
+     * best minus min_delta = 0.001, else one more epoch without improvement;
+     * stop when that count reaches patience = 2. Exactly (within half an
+     * epoch). */
+    static const double printed[16] = {0.8606, 0.5532, 0.4564, 0.4126, 0.3768, 0.3608,
+                                       0.3651, 0.3576, 0.3606, 0.3744, 0.3360, 0.3430,
+                                       0.3368, 0.3375, 0.3413, 0.3401};
+    const long patience = 2;
+    const double min_delta = 0.001;
+    double best = INFINITY;
+    long count = 0, stop = 0;
+    for (long epoch = 1; epoch <= 16 && stop == 0; epoch++) {
+        if (printed[epoch - 1] < best - min_delta) {
+            best = printed[epoch - 1];
+            count = 0;
+        } else if (++count >= patience) {
+            stop = epoch;
+        }
+    }
+    expect_answer_close("ex1", "the epoch where patience 2 stops", (double)stop, 0.0, 0.5);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* The coordinate after tau = 100 steps from 0: 1 - (1 - lr*lambda)^tau
+     * of the way to w*, at lr*lambda = 0.01. Within 0.5%. */
+    expect_answer_close("ex2", "the early-stopping factor", 1.0 - pow(1.0 - 0.01, 100.0), 0.005,
+                        0.0);
+}
+
+/* The standard error of one accuracy measured on 2000 digits at p = 0.89,
+ * in percentage points. */
+static double accuracy_standard_error(void)
+{
+    const double p = 0.89;
+    return 100.0 * sqrt(p * (1.0 - p) / 2000.0);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* sqrt(p (1 - p) / 2000) at p = 0.89, in percentage points. Within 2%. */
+    expect_answer_close("ex3", "the standard error in points", accuracy_standard_error(), 0.02,
+                        0.0);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* The mean of the largest of 40 independent standard normals,
+     * E = integral of x * 40 phi(x) Phi(x)^39 dx (the density of the
+     * maximum), by the midpoint rule on [-10, 10]; the bias is E times the
+     * standard error of ex3. Within 5%. */
+    const int n = 40, cells = 20000;
+    const double lo = -10.0, hi = 10.0, h = (hi - lo) / cells;
+    double mean_of_max = 0.0;
+    for (int i = 0; i < cells; i++) {
+        double x = lo + (i + 0.5) * h;
+        double phi = exp(-0.5 * x * x) / sqrt(2.0 * acos(-1.0));
+        double cdf = 0.5 * erfc(-x / sqrt(2.0));
+        mean_of_max += x * n * phi * pow(cdf, n - 1) * h;
+    }
+    expect_answer_close("ex4", "the bias in points", mean_of_max * accuracy_standard_error(), 0.05,
+                        0.0);
+}
+
 static const struct harness_test tests[] = {
     {"random_sequences", test_random_sequences, 25, 5,
      "60 random validation curves with plateaus, repeats, NaN and inf, against an oracle"},
@@ -161,6 +246,10 @@ static const struct harness_test tests[] = {
     {"infinities", test_infinities, 10, 2, "+inf is no improvement over +inf; -inf is one"},
     {"epochs_are_taken_as_given", test_epochs_are_taken_as_given, 5, 2,
      "best_epoch is the epoch number passed in"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 2's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 4's first value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's second value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

@@ -287,6 +287,38 @@ static void test_min_delta_larger_than_the_gains(void **state)
                  "compare with best_loss - min_delta, the best's loss, not the last epoch's");
 }
 
+/* ---- Questions: the lesson's checked exercises ------------------------------------
+ * The right answers are not in this file: only their hashes (see harness.h,
+ * "Questions"). The hidden tests check the values themselves. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 2, 0x6703f123880b85fdULL,
+                         "the epoch after which the run stops with patience 2");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0xf8e316b18dbf28e0ULL,
+                         "the early-stopping factor at lr*lambda = 0.01 (3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 2, 0x79e6466965091b87ULL,
+                         "the standard error in percentage points (2 significant digits)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 2, 0x9f89afdca86fa502ULL,
+                         "the bias of the best of 40, in percentage points (2 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"init_sets_the_state", test_init_sets_the_state, 8, 2,
      "patience, min_delta stored; best_loss +inf; best_epoch and counter 0"},
@@ -309,6 +341,10 @@ static const struct harness_test tests[] = {
      "a U-shaped curve with its minimum at epoch 20: stop at 25"},
     {"min_delta_larger_than_the_gains", test_min_delta_larger_than_the_gains, 7, 2,
      "slow progress below min_delta ends the run after patience epochs"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict where patience 2 stops"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 2: early stopping against weight decay"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 4: the noise of one test accuracy"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: the optimism of the best of 40"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

@@ -235,6 +235,59 @@ static void test_epoch_many_jobs(void **state)
     problem_free(&p);
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, 0.0);
+}
+
+/* The probability that two examples of nnz distinct features, drawn
+ * uniformly from d, share at least one: one minus the chance that the
+ * second's features all miss the first's, C(d - nnz, nnz) / C(d, nnz)
+ * = prod_{k < nnz} (d - nnz - k) / (d - k). */
+static double share_probability(double nnz, double d)
+{
+    double miss = 1.0;
+    for (double k = 0.0; k < nnz; k += 1.0)
+        miss *= (d - nnz - k) / (d - k);
+    return 1.0 - miss;
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* The experiment prints 1 - (1 - nnz/d)^nnz; Part 3 with nnz = 10 and
+     * d = 500 000. Within 2% (the exact form and nnz^2/d agree with it to
+     * far better than that). */
+    const double nnz = 10.0, d = 500000.0;
+    expect_answer_close("ex1", "the printed probability", 1.0 - pow(1.0 - nnz / d, nnz), 0.02);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* The exact probability for nnz = 100, d = 10 000. Within 0.2% (the
+     * independent-draws form 1 - (1 - nnz/d)^nnz is 0.3% off). */
+    expect_answer_close("ex2", "the exact probability", share_probability(100.0, 10000.0), 0.002);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* Part 2: each of the other 199 999 examples shares a feature with a
+     * given one with the exact probability for nnz = 10, d = 1 000 000; the
+     * mean degree is their sum. Within 1%. */
+    const double count = 200000.0;
+    expect_answer_close("ex3", "the mean degree",
+                        (count - 1.0) * share_probability(10.0, 1000000.0), 0.01);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_loss_random_cases", test_loss_random_cases, 10, 2,
      "the loss of random weights on 20 random data sets"},
@@ -251,6 +304,9 @@ static const struct harness_test tests[] = {
      "2 threads reach the sequential loss within 10% on a random sparse problem"},
     {"hidden_epoch_many_jobs", test_epoch_many_jobs, 5, 10,
      "1 to 8 jobs, all finished when hogwild_epoch returns"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 2's first value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 2's second value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

@@ -401,6 +401,31 @@ static void test_train_edge_cases(void **state)
                       "with a non-empty slice");
 }
 
+/* ---- Questions: the lesson's checked exercises ------------------------------------
+ * The right answers are not in this file: only their hashes (see harness.h,
+ * "Questions"). The hidden tests check the values themselves. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 2, 0x4cd6c3c20a6d7dc9ULL,
+                         "the printed probability with dim 500 000 (2 significant digits)");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0x2625e6472cf0b872ULL,
+                         "the exact probability for nnz = 100, d = 10 000 (3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 3, 0x089a8f9e56297c88ULL,
+                         "the mean degree of Part 2's conflict graph (3 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"loss_hand_example", test_loss_hand_example, 10, 2,
      "the mean loss of two examples, derived by hand; no examples gives 0"},
@@ -424,6 +449,9 @@ static const struct harness_test tests[] = {
      "2 threads on a sparse problem reach the sequential loss within 10%"},
     {"train_edge_cases", test_train_edge_cases, 5, 5,
      "0 threads, no examples, no epochs, more threads than examples"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the printed collision odds"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 2: the exact collision probability"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 2: the degree of the conflict graph"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

@@ -286,6 +286,67 @@ static void test_no_examples_leaves_only_the_ridge(void **state)
     }
 }
 
+/* ---- Questions: the values themselves ----------------------------------------
+ * Each right value is computed here from its derivation (the lesson's
+ * exercises), in double, never typed in; the tolerance is the one the
+ * exercise states. */
+
+static void expect_answer_close(const char *id, const char *what, double expected, double rel)
+{
+    struct at where = AT(id, "Exercises");
+    where.quantity = what;
+    expect_close_tol(where, expected, harness_answer_number(id), rel, 0.0);
+}
+
+static void test_hidden_question_ex1(void **state)
+{
+    (void)state;
+    /* 12 steps of gradient descent, lr 0.1, on f = x^2 - y^2 (gradient
+     * (2x, -2y)) from (0.5, 1); f at the end. Within 0.5%. */
+    double x = 0.5, y = 1.0;
+    for (int t = 0; t < 12; t++) {
+        double gx = 2.0 * x, gy = -2.0 * y;
+        x -= 0.1 * gx;
+        y -= 0.1 * gy;
+    }
+    expect_answer_close("ex1", "f after 12 gradient steps", x * x - y * y, 0.005);
+}
+
+static void test_hidden_question_ex2(void **state)
+{
+    (void)state;
+    /* Newton on f = w - log w: w <- w - f'(w) / f''(w) with f' = 1 - 1/w
+     * and f'' = 1/w^2, three steps from 1.5; the error w - 1. Within 0.5%. */
+    double w = 1.5;
+    for (int t = 0; t < 3; t++)
+        w -= (1.0 - 1.0 / w) / (1.0 / (w * w));
+    expect_answer_close("ex2", "the error after three steps", w - 1.0, 0.005);
+}
+
+static void test_hidden_question_ex3(void **state)
+{
+    (void)state;
+    /* sum over k < n of 2 (n - k - 1)(n - k) at n = 1000. Within 0.5%. */
+    const double n = 1000.0;
+    double operations = 0.0;
+    for (double k = 0.0; k < n; k += 1.0)
+        operations += 2.0 * (n - k - 1.0) * (n - k);
+    expect_answer_close("ex3", "the operation count", operations, 0.005);
+}
+
+static void test_hidden_question_ex4(void **state)
+{
+    (void)state;
+    /* f = x^2 - y^2 at (0.5, 1): g = (2x, -2y), H = diag(2, -2), |H| =
+     * diag(2, 2); the step w - |H|^-1 g and f there. Within 1%. */
+    const double abs_h[2] = {fabs(2.0), fabs(-2.0)};
+    double x = 0.5, y = 1.0;
+    double gx = 2.0 * x, gy = -2.0 * y;
+    x -= gx / abs_h[0];
+    y -= gy / abs_h[1];
+    expect_answer_close("ex4", "f after the saddle-free step", x * x - y * y, 0.01);
+}
+
 static const struct harness_test tests[] = {
     {"hidden_no_examples_leaves_only_the_ridge", test_no_examples_leaves_only_the_ridge, 5, 2,
      "count = 0: L, g and H are the ridge terms alone"},
@@ -302,6 +363,10 @@ static const struct harness_test tests[] = {
     {"hidden_newton_converges_on_random_logistic_problems",
      test_newton_converges_on_random_logistic_problems, 5, 5,
      "Newton reaches |g| < 1e-9 within 12 steps on 8 random problems"},
+    {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
+    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 4's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 5's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

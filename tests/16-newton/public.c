@@ -370,6 +370,38 @@ static void test_newton_jumps_to_the_saddle_point(void **state)
     expect_close_tol(where, 1.5, ascent, 1e-12, 1e-12);
 }
 
+/* ---- Questions: the lesson's checked exercises ------------------------------------
+ * The right answers are not in this file: only their hashes (see harness.h,
+ * "Questions"). The hidden tests check the values themselves. */
+
+static void test_question_ex1(void **state)
+{
+    (void)state;
+    expect_answer_number("ex1", 3, 0x23754f7424a82a64ULL,
+                         "f after 12 gradient steps from (0.5, 1) (3 significant digits)");
+}
+
+static void test_question_ex2(void **state)
+{
+    (void)state;
+    expect_answer_number("ex2", 3, 0xe0bc3a06aaa03421ULL,
+                         "the error after three Newton steps from 1.5 (3 significant digits)");
+}
+
+static void test_question_ex3(void **state)
+{
+    (void)state;
+    expect_answer_number("ex3", 3, 0x4436e5c9121164c8ULL,
+                         "the operations of the elimination for n = 1000 (3 significant digits)");
+}
+
+static void test_question_ex4(void **state)
+{
+    (void)state;
+    expect_answer_number("ex4", 2, 0x9fdc7aef519fc123ULL,
+                         "f after one saddle-free Newton step (2 significant digits)");
+}
+
 static const struct harness_test tests[] = {
     {"solve_2x2_by_hand", test_solve_2x2_by_hand, 10, 2,
      "two 2x2 systems solved by hand (Cramer's rule)"},
@@ -392,6 +424,10 @@ static const struct harness_test tests[] = {
      "|g| below 1e-10 within 8 steps, squaring each step near the optimum"},
     {"newton_jumps_to_the_saddle_point", test_newton_jumps_to_the_saddle_point, 10, 2,
      "on x^2 - y^2 one step lands on the saddle (0, 0), uphill"},
+    {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict descent off the saddle"},
+    {"question_ex2", test_question_ex2, 5, 2, "exercise 3: the error squares each step"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 4: the cost of one elimination"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 5: saddle-free Newton goes downhill"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);
