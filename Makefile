@@ -319,6 +319,7 @@ test: deps ## build and run a lesson's tests: make test LESSON=N [IMPL=...] [SEE
 	  --impl $(patsubst %/,%,$(IMPL)) --answers $(IMPL)/$(NAME)/answers.txt \
 	  --results $(RESULTS)/$(NAME) $(if $(SEED),--seed $(SEED)); \
 	  status=$$?; cp $(RESULTS)/$(NAME)/results.json $(RESULTS)/$(NAME)/junit.xml $(RESULTS)/; \
+	  if [ $$status = 1 ]; then echo "(make's \"Error 1\" below only says that not every test passed.)"; fi; \
 	  exit $$status
 
 run: ## run a lesson's experiment and write its figures: make run LESSON=N [IMPL=...]

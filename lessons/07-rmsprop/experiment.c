@@ -108,12 +108,15 @@ static int follow_the_slope(const char *folder)
                rw[i], rr[i], rg[i]);
     }
     long ada_close = first_within(aw, best_w, 0.1), rms_close = first_within(rw, best_w, 0.1);
-    printf("  steps to come within 0.1 of the minimum: AdaGrad ");
-    if (ada_close < 0)
-        printf("more than %d", SLOPE_STEPS);
-    else
-        printf("%ld", ada_close);
-    printf(", RMSProp %ld\n", rms_close);
+    const char *const names[2] = {"AdaGrad", "RMSProp"};
+    const long close[2] = {ada_close, rms_close};
+    printf("  steps to come within 0.1 of the minimum:");
+    for (int m = 0; m < 2; m++) {
+        if (close[m] < 0)
+            printf(" %s more than %d%s", names[m], SLOPE_STEPS, m == 0 ? "," : "\n");
+        else
+            printf(" %s %ld%s", names[m], close[m], m == 0 ? "," : "\n");
+    }
 
     const struct svg_series position[] = {
         {"AdaGrad, lr = 0.5", steps, aw, SLOPE_STEPS},

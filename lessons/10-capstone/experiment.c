@@ -425,6 +425,13 @@ static int compare_everything(const char *folder, const struct dataset *train_se
     printf("Part 1: every optimizer on both models, three seeds, the same budget\n");
     static struct comparison c; /* large: keep it off the stack */
     c.kinds = written_optimizers(&c.optimizer_count);
+    if (c.optimizer_count == 0) {
+        /* Nothing to compare yet: say so rather than draw empty tables. */
+        printf("  No optimizer is written yet (lessons 01, 04-08, 11-12): there is nothing to "
+               "compare.\n  Write one, then run make run LESSON=10 again.\n");
+        fflush(stdout);
+        return 0;
+    }
     int status = run_everything(&c, train_set, test_set);
 
     struct run_record records[MODEL_COUNT * MAX_OPTIMIZERS * SEED_COUNT];
@@ -463,6 +470,8 @@ static int sweep_learning_rates(const char *folder, const struct dataset *train_
 {
     size_t count;
     const struct optimizer_kind *const *kinds = written_optimizers(&count);
+    if (count == 0)
+        return 0; /* Part 1 said why */
     printf("\nPart 2: learning-rate sensitivity: the mlp, 1 epoch, seed 1, lr = default * "
            "10^(k/2)\n");
     printf("  %-9s", "optimizer");

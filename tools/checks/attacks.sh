@@ -15,7 +15,7 @@ set -u
 cd "$(dirname "$0")/../.."
 if [ -z "${DESCENT_ATTACKS_CONTAINED:-}" ] && command -v unshare > /dev/null &&
    unshare --pid --fork --kill-child true 2> /dev/null; then
-    DESCENT_ATTACKS_CONTAINED=1 exec timeout -k 5 600 unshare --pid --fork --kill-child "$0" "$@"
+    DESCENT_ATTACKS_CONTAINED=1 exec timeout -k 5 1500 unshare --pid --fork --kill-child "$0" "$@"
 fi
 unset MAKEFLAGS MFLAGS MAKELEVEL
 B=build/check/attacks
@@ -80,6 +80,7 @@ grep -q 'refused: it uses the assembler' "$B/logs/test-include-hidden.log" ||
 grep -q 'refused: a lesson file must be a regular file' "$B/logs/test-file-link.log" ||
     fail "make test: a linked student file was not refused"
 
+echo "  (make test: ${SECONDS}s so far)"
 # ---- 2. make grade, with hostile folder names too ---------------------------------------------
 hostile=("a b" "quote\"d" "comma,name" '$(touch pwned)' "new
 line" ".hidden" "grades.csv" "seed" "-dash")
@@ -126,6 +127,7 @@ fi
 grep -q 'fork' <<< "$(grep '^fork-bomb' "$book")" || fail "make grade: fork-bomb was not flagged"
 grep -q 'constructor' <<< "$(grep '^constructor' "$book")" || fail "make grade: constructor was not flagged"
 
+echo "  (make grade: ${SECONDS}s so far)"
 # ---- 3. Gradescope, simulated: setup once, then run_autograder per attack --------------------
 make -s --no-print-directory gradescope LESSON=1 BUILD="$B" > "$B/logs/gradescope.log" 2>&1 ||
     fail "make gradescope failed"
@@ -158,6 +160,7 @@ for name in "${attacks[@]}"; do
     printf '  gradescope  %-22s %3s points\n' "$name" "$got"
 done
 
+echo "  (Gradescope: ${SECONDS}s so far)"
 # ---- No process of an attack outlived its test ----------------------------------------------
 # (detached-children names its grandchild "descent-surviv", which would
 # otherwise live 20 s after its test.)
