@@ -15,10 +15,14 @@
 # $BUILD/grades), GRADE_SHARED_BUILD (objects built beforehand that no
 # submission changes: the trainer, the harness, the judges), SEED (the grading seed; drawn at random and printed if
 # empty), JOBS (default: the number of cores), CC, GRADE_TIMEOUT (seconds for
-# one lesson of one submission, build and tests, default 600).
+# one lesson of one submission, build and tests, default 600), ROSTER (a CSV
+# file: folder name, student id; a header line naming its columns is allowed).
 #
-# Writes GRADES/grades.csv (submission, lesson, points, max, status, flags)
-# and, per submission, GRADES/NAME/results.json (Gradescope's format; all
+# Writes GRADES/grades.csv, the grade book (one row per submission: its
+# student id if ROSTER=FILE maps folder names to ids, one column of points
+# per lesson graded, the total, the maximum, and notes), GRADES/grades-long.csv
+# (one row per submission and lesson: points, max, status, flags) and, per
+# submission, GRADES/NAME/results.json (Gradescope's format; all
 # the lessons graded) with the per-lesson results.json, log and the staged
 # files next to it, so any result can be replayed:
 #     make test LESSON=N IMPL=GRADES/NAME/impl SEED=S
@@ -212,7 +216,8 @@ grade_lesson() {
         CC="${CC:-cc}" > "$log" 2>&1
     local exit_status=$?
     if [ -s "$result" ]; then
-        cp "$result" "$work/$lesson.results.json"
+        # The student reads lessons/NN-name/FILE, never the grader's work folder.
+        sed "s|$work/impl/|lessons/|g" "$result" > "$work/$lesson.results.json"
         points=$(awk -F': ' '/^  "score": / { print $2 + 0; exit }' "$result")
         return
     fi
@@ -225,8 +230,13 @@ grade_lesson() {
         {
             echo "lesson $lesson: your code did not compile, so no test ran: 0 points."
             echo "The compiler's first errors:"
-            grep -E -A 3 'error|undefined reference' "$log" | grep -v '^--$' | head -n 15 |
-                sed "s|$work/impl/|lessons/|g"
+            # The compiler's lines only: make's own ("make[1]: *** ...") are
+            # build-system noise, and the grader's work folders mean nothing
+            # to a student: their file is lessons/NN-name/FILE.
+            grep -v -E '^g?make(\[[0-9]+\])?: ' "$log" |
+                grep -E -A 3 'error|undefined reference' | grep -v -E '^--$|^g?make(\[[0-9]+\])?: ' |
+                sed -e "s|$work/impl/|lessons/|g" -e "s|$work/build/|build/|g" \
+                    -e "s|$GRADES/[^ :]*/impl/|lessons/|g" -e "s|$GRADES/|build/|g" | head -n 15
         } > "$feedback"
     fi
     tools/zero-results.sh "$lesson" "$table" "$feedback" > "$work/$lesson.results.json"
@@ -245,6 +255,8 @@ grade_submission() {
     mkdir -p "$work"
     rows="$work/rows.csv"
     : > "$rows"
+    : > "$work/lessons.tsv"
+    printf '%s' "$name" > "$work/name"
     if [ -L "$submission" ] || [ ! -d "$submission" ]; then
         printf '%s,,0,0,refused,%s\n' "$(csv_field "$name")" \
             "a link or special file, not a folder (never followed)" >> "$rows"
@@ -262,6 +274,9 @@ grade_submission() {
         grade_lesson "$submission" "$lesson" "$work"
         printf '%s,%s,%s,%s,%s,%s\n' "$(csv_field "$name")" "$lesson" "$points" "$max" \
             "$status" "$(csv_field "$flags")" >> "$rows"
+        # The same, tab-separated, for the wide grade book.
+        printf '%s\t%s\t%s\t%s\t%s\n' "$lesson" "$points" "$max" "$status" \
+            "$(printf '%s' "$flags" | tr '\t\n\r' '   ')" >> "$work/lessons.tsv"
         results+=("$work/$lesson.results.json")
         local note=""
         [ -n "$flags" ] && note="lesson $lesson, flagged: $(printf '%s' "$flags" | sed 's/["\\]/?/g')"
@@ -272,8 +287,15 @@ grade_submission() {
         printf '{\n  "score": 0,\n  "max_score": 0,\n  "output": "%s",\n  "tests": []\n}\n' \
             "No lesson folder (lessons/NN-name/) was found in the submission." > "$work/results.json"
     else
-        merge_results "$(paste -sd'|' "$work/flags.txt" 2>/dev/null | sed 's/|/\\n/g')" \
-            "${results[@]}" > "$work/results.json"
+        # How to replay this grading: the seed, and commands that work with
+        # what stays after the run (the submitted files; the instructor's
+        # repository for the hidden tests).
+        local replay="Seed $SEED. To replay: put your file in lessons/NN-name/ of the course"
+        replay="$replay and run make test LESSON=N SEED=$SEED (public tests); your instructor"
+        replay="$replay re-runs every test with make grade SUBMISSIONS=DIR LESSON=N SEED=$SEED."
+        { paste -sd'|' "$work/flags.txt" 2>/dev/null; echo "$replay"; } | grep . |
+            paste -sd'|' - | sed 's/|/\\\\n/g' > "$work/note.txt"
+        merge_results "$(cat "$work/note.txt")" "${results[@]}" > "$work/results.json"
     fi
     awk -F, '{ printf "  %-24s %-24s %4s/%-4s %s\n", $1, $2, $3, $4, $5 }' "$rows"
 }
@@ -292,6 +314,10 @@ if [ $# -lt 1 ] || [ ! -d "$1" ]; then
 fi
 if [ ! -d tests/harness ] || ! ls tests/[0-9][0-9]-*/public.c > /dev/null 2>&1; then
     echo "make grade needs the course repository's tests (tests/NN-name/); this is not it." >&2
+    exit 2
+fi
+if [ -n "${ROSTER:-}" ] && [ ! -f "$ROSTER" ]; then
+    echo "ROSTER=$ROSTER: no such file (a CSV: folder name, student id)" >&2
     exit 2
 fi
 SUBMISSIONS_DIR=$(cd "$1" && pwd)
@@ -360,16 +386,76 @@ find "$SUBMISSIONS_DIR" -mindepth 1 -maxdepth 1 -print0 | sort -z |
     awk 'BEGIN { RS = ORS = "\0" } { print NR "/" $0 }' |
     xargs -0 -n 1 -P "$JOBS" "$0" --one
 
-# The grade book, written once, after every submission's grading (and so
+# The grade books, written once, after every submission's grading (and so
 # every process it started) has ended, and atomically: a reader sees the
 # old file or the whole new one. Rows keep the submissions' order.
+# The long one: one row per submission and lesson.
 {
     echo "submission,lesson,points,max,status,flags"
     for rows in "$GRADES"/[0-9][0-9][0-9][0-9]-*/rows.csv; do
         [ -f "$rows" ] && cat "$rows"
     done
+} > "$GRADES/.grades-long.csv.tmp" && mv "$GRADES/.grades-long.csv.tmp" "$GRADES/grades-long.csv"
+
+# The roster (ROSTER=FILE): folder name -> student id, one per line, as
+# "folder<TAB>id" in .roster; quotes around a field and a header line
+# (its second column named student_id or id) are dropped.
+: > "$GRADES/.roster"
+if [ -n "${ROSTER:-}" ]; then
+    tr -d '\r' < "$ROSTER" | awk -F, '
+        { for (i = 1; i <= NF; i++) { gsub(/^[ \t]*"?|"?[ \t]*$/, "", $i) } }
+        NR == 1 && tolower($2) ~ /^(student_)?id$/ { next }
+        $1 != "" { print $1 "\t" $2 }' > "$GRADES/.roster"
+fi
+
+# The wide one: one row per submission (and per roster student who handed
+# in nothing), one column per lesson, the total, the maximum (the sum of the
+# lessons' maxima) and notes (a lesson not graded and why, flags, a folder
+# that is not in the roster). A lesson the submission does not have is empty.
+lesson_max() { awk -F'\t' '{ sum += $2 } END { print sum + 0 }' "$GRADES/.common/$1.table"; }
+all_max=0
+for lesson in $LESSONS; do all_max=$((all_max + $(lesson_max "$lesson"))); done
+{
+    header="submission"
+    [ -n "${ROSTER:-}" ] && header="$header,student_id"
+    echo "$header,$(echo $LESSONS | tr ' ' ','),total,max,notes"
+    for work in "$GRADES"/[0-9][0-9][0-9][0-9]-*/; do
+        [ -f "$work/name" ] || continue
+        name=$(cat "$work/name")
+        line=$(csv_field "$name")
+        notes=""
+        if [ -n "${ROSTER:-}" ]; then
+            id=$(awk -F'\t' -v name="$name" '$1 == name { print $2; exit }' "$GRADES/.roster")
+            line="$line,$(csv_field "$id")"
+            [ -n "$id" ] || notes="not in the roster"
+        fi
+        total=0
+        for lesson in $LESSONS; do
+            cell=$(awk -F'\t' -v l="$lesson" '$1 == l { print $2; exit }' "$work/lessons.tsv")
+            line="$line,$cell"
+            total=$((total + ${cell:-0}))
+            note=$(awk -F'\t' -v l="$lesson" '$1 == l {
+                       if ($4 != "graded") out = $4
+                       if ($5 != "") out = out (out == "" ? "" : ", ") $5
+                       if (out != "") print l ": " out; exit }' "$work/lessons.tsv")
+            [ -n "$note" ] && notes="${notes:+$notes; }$note"
+        done
+        [ -s "$work/lessons.tsv" ] || notes="${notes:+$notes; }$(cut -d, -f5- "$work/rows.csv" | head -n 1)"
+        echo "$line,$total,$all_max,$(csv_field "$notes")"
+    done
+    # Students of the roster with no submission at all.
+    if [ -n "${ROSTER:-}" ]; then
+        while IFS=$'\t' read -r folder id; do
+            [ -n "$folder" ] || continue
+            grep -qxF -- "$folder" <(awk 1 "$GRADES"/[0-9][0-9][0-9][0-9]-*/name 2>/dev/null) &&
+                continue
+            printf '%s,%s%s,0,%s,no submission\n' "$(csv_field "$folder")" "$(csv_field "$id")" \
+                "$(for lesson in $LESSONS; do printf ','; done)" "$all_max"
+        done < "$GRADES/.roster"
+    fi
 } > "$GRADES/.grades.csv.tmp" && mv "$GRADES/.grades.csv.tmp" "$GRADES/grades.csv"
-count=$(awk 'BEGIN { RS = "\r?\n"; FS = "," } NR > 1 && $0 != "" { n++ } END { print n + 0 }' "$GRADES/grades.csv")
+count=$(awk 'BEGIN { RS = "\r?\n"; FS = "," } NR > 1 && $0 != "" { n++ } END { print n + 0 }' "$GRADES/grades-long.csv")
 echo "make grade: $count grades in $(($(date +%s) - started)) s, seed $SEED"
-echo "  $GRADES/grades.csv, and per submission $GRADES/NNNN-NAME/results.json"
+echo "  $GRADES/grades.csv (one row per submission), $GRADES/grades-long.csv (per lesson),"
+echo "  and per submission $GRADES/NNNN-NAME/results.json"
 echo "  replay one: make test LESSON=N IMPL=$GRADES/NNNN-NAME/impl SEED=$SEED"

@@ -55,8 +55,14 @@ for name in wrong crashes loops broken; do
 done
 cmp -s "$F/wrong/tests/$L/public.c" "tests/$L/public.c" && fail "the edited public tests are unchanged"
 
+# A roster: four of the folders with their student ids (broken is left
+# out), and a student who handed in nothing; a header line first.
+printf 'folder,student_id\ncorrect,s001\nwrong,s002\n"crashes",s003\r\nloops,s004\nabsent,s005\n' \
+    > "$B/roster.csv"
+
 start=$(date +%s)
 make -s --no-print-directory grade SUBMISSIONS="$F" LESSON=1 SEED=4242 BUILD="$B" JOBS=2 \
+    ROSTER="$B/roster.csv" \
     > "$B/grade.log" 2>&1 || fail "make grade exited non-zero"
 elapsed=$(($(date +%s) - start))
 cat "$B/grade.log"
@@ -74,8 +80,22 @@ correct,$L,190,190,graded,
 crashes,$L,115,190,graded,
 loops,$L,120,190,graded,
 wrong,$L,85,190,graded,edited tests/$L/public.c (graded with the original)"
+if [ "$(cat "$B/grades/grades-long.csv" 2>/dev/null)" != "$expected" ]; then
+    fail "grades-long.csv differs from the expected table:"
+    diff <(echo "$expected") "$B/grades/grades-long.csv"
+fi
+# The grade book: one row per submission, the roster's ids, a column per
+# lesson, the total and the maximum; notes say what is not plain; the
+# roster's student without a submission has a row too.
+expected="submission,student_id,$L,total,max,notes
+broken,,0,0,190,not in the roster; $L: compile error
+correct,s001,190,190,190,
+crashes,s003,115,115,190,
+loops,s004,120,120,190,
+wrong,s002,85,85,190,$L: edited tests/$L/public.c (graded with the original)
+absent,s005,,0,190,no submission"
 if [ "$(cat "$B/grades/grades.csv" 2>/dev/null)" != "$expected" ]; then
-    fail "grades.csv differs from the expected table:"
+    fail "grades.csv (the grade book) differs from the expected table:"
     diff <(echo "$expected") "$B/grades/grades.csv"
 fi
 
@@ -96,6 +116,36 @@ done
 grep -q 'did not compile' "$(result_of broken)" &&
     grep -q 'gd.c:[0-9]*:[0-9]*: error' "$(result_of broken)" ||
     fail "the broken submission's feedback lacks the compiler's error"
+# Compile-error feedback holds the compiler's words, not make's, and no
+# path of the grader's work folders.
+grep -E -q 'make(\[[0-9]+\])?: ' "$(result_of broken)" &&
+    fail "the broken submission's feedback shows make's own lines: $(grep -o -E 'make(\[[0-9]+\])?: [^"]{0,60}' "$(result_of broken)" | head -n 1)"
+grep -q -e "$B/" -e "$(pwd)/" -e '/impl/' "$(result_of broken)" &&
+    fail "the broken submission's feedback shows the grader's work paths"
+# The replay hint names the seed and commands that work after the run.
+grep -q 'Seed 4242. To replay: put your file in lessons/NN-name/' "$(result_of wrong)" ||
+    fail "results.json does not say how to replay with the seed"
+grep -q 'GRADES/\|/impl' "$(result_of wrong)" && fail "the replay hint names a work folder"
+
+# JUnit: every verdict as CI readers expect it -- crashes and time-outs as
+# <error>, wrong values as <failure>, unanswered questions as <skipped> --
+# with the counts on every testsuite, conforming to tests/harness/junit.xsd
+# (checked by tools/check-junit.py; by xmllint --schema too where installed).
+junit_of() { echo "$B"/grades/[0-9][0-9][0-9][0-9]-"$1"/build/results/$L/junit.xml; }
+for name in correct wrong crashes loops; do
+    python3 tools/check-junit.py "$(junit_of "$name")" || fail "$name's junit.xml breaks the schema"
+    if command -v xmllint > /dev/null; then
+        xmllint --noout --schema tests/harness/junit.xsd "$(junit_of "$name")" 2> "$B/xmllint.log" ||
+            { cat "$B/xmllint.log"; fail "xmllint: $name's junit.xml does not validate"; }
+    fi
+done
+grep -q '<error message="CRASH: ' "$(junit_of crashes)" || fail "a crash is not a JUnit <error>"
+grep -q '<error message="TIME: ' "$(junit_of loops)" || fail "a time-out is not a JUnit <error>"
+grep -q '<failure message="FAIL: ' "$(junit_of wrong)" || fail "a wrong value is not a JUnit <failure>"
+grep -q '<skipped message="TODO: ' "$(junit_of wrong)" || fail "an unanswered question is not <skipped>"
+grep -q '<testsuite name="lesson 01 gradient descent" package="01-gradient-descent" id="0" tests="[0-9]*" failures="0" errors="0" skipped="0"' \
+    "$(junit_of correct)" || fail "the correct submission's testsuite counts are wrong"
+
 grep -q 'crashed with a segmentation fault' "$(result_of crashes)" ||
     fail "the crashing submission's feedback does not say it crashed"
 grep -q 'of CPU time and was stopped' "$(result_of loops)" ||
