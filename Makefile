@@ -15,6 +15,16 @@
 
 IMPL    ?= lessons
 BUILD   ?= build
+
+# The student release has no solutions/: say so plainly, rather than fail
+# later with a linker error about functions that are nowhere.
+ifeq ($(patsubst %/,%,$(IMPL)),solutions)
+ifeq ($(wildcard solutions/),)
+$(info IMPL=solutions: the reference solutions are not part of the student release.)
+$(info Test and run your own files: leave IMPL out (IMPL=lessons, the default).)
+$(error no solutions/ here)
+endif
+endif
 V       ?= 0
 LESSON  ?=
 SEED    ?=
@@ -315,10 +325,15 @@ else
 test: deps ## build and run a lesson's tests: make test LESSON=N [IMPL=...] [SEED=S]
 	@$(MAKE) --no-print-directory $(IMPL_BUILD)/tests/$(NAME)
 	@mkdir -p $(RESULTS)/$(NAME)
+	@rm -f $(RESULTS)/$(NAME)/stamp
 	@$(SHARED_BUILD)/tests/$(NAME)/judge --runner $(IMPL_BUILD)/tests/$(NAME)-runner \
 	  --impl $(patsubst %/,%,$(IMPL)) --answers $(IMPL)/$(NAME)/answers.txt \
 	  --results $(RESULTS)/$(NAME) $(if $(SEED),--seed $(SEED)); \
 	  status=$$?; cp $(RESULTS)/$(NAME)/results.json $(RESULTS)/$(NAME)/junit.xml $(RESULTS)/; \
+	  if [ $$status -le 1 ]; then \
+	    tools/results-stamp.sh '$(IMPL)' '$(NAME)' > $(RESULTS)/$(NAME)/stamp; fi; \
+	  if [ $$status = 0 ] && [ '$(patsubst %/,%,$(IMPL))' = lessons ]; then \
+	    BUILD='$(BUILD)' tools/next-lesson.sh lessons; fi; \
 	  if [ $$status = 1 ]; then echo "(make's \"Error 1\" below only says that not every test passed.)"; fi; \
 	  exit $$status
 

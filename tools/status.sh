@@ -4,8 +4,12 @@
 # Runs every lesson's tests on your files (IMPL, default lessons/) and prints
 # one line per lesson -- passed, failing (with how many tests pass), not
 # started (every test still says TODO) or does not compile -- with its
-# points, a progress bar, and the next lesson to work on. A lesson whose
-# files and tests have not changed since the last run is not run again.
+# points, a progress bar, and the next lesson to work on. Results are used
+# only when their stamp (tools/results-stamp.sh: the implementation and a
+# checksum of its files, the tests and the given code) matches your files
+# now: results of another implementation (make test IMPL=solutions) or of
+# files changed since are never shown; the lesson is tested again instead.
+# The next lesson is tools/next-lesson.sh's, the same rule as make test's.
 set -u
 cd "$(dirname "$0")/.."
 unset MAKEFLAGS MFLAGS MAKELEVEL
@@ -17,29 +21,31 @@ cache=$BUILD/status
 mkdir -p "$cache"
 
 lessons=$(cd lessons && ls -d [0-9][0-9]-*/ 2>/dev/null | tr -d / | grep -v '^00-')
-total=0 done_count=0 next="" points_sum=0 max_sum=0
+total=0 done_count=0 points_sum=0 max_sum=0
 report=""
 
 for lesson in $lessons; do
     number=${lesson%%-*}
     title=$(echo "${lesson#*-}" | tr '-' ' ')
-    verdicts=$BUILD/results/$lesson/verdicts.tsv
+    results=$BUILD/results/$lesson
+    verdicts=$results/verdicts.tsv
     if [ ! -f "tests/$lesson/public.c" ]; then
         report="$report$(printf '  %s %-26s %s' "$number" "$title" "no tests yet")"$'\n'
         continue
     fi
-    # What the result depends on: your files, the tests, the given code.
-    key=$(cat "$IMPL/$lesson"/*.c tests/"$lesson"/*.c tests/"$lesson"/*.h \
-              lessons/00-trainer/*.[ch] 2>/dev/null | cksum)
-    if [ ! -f "$cache/$lesson.key" ] || [ "$(cat "$cache/$lesson.key")" != "$key" ] ||
-       [ ! -f "$verdicts" ]; then
-        rm -f "$verdicts" "$cache/$lesson.key"
+    # Results count only if they are of these files: the same stamp.
+    stamp=$(tools/results-stamp.sh "$IMPL" "$lesson")
+    recorded=$(cat "$results/stamp" 2>/dev/null)
+    if [ "$recorded" != "$stamp" ] || [ ! -f "$verdicts" ]; then
         make -s --no-print-directory test LESSON="$number" IMPL="$IMPL" BUILD="$BUILD" CC="$CC" \
             > "$cache/$lesson.log" 2>&1
-        [ -f "$verdicts" ] && echo "$key" > "$cache/$lesson.key"
+        recorded=$(cat "$results/stamp" 2>/dev/null)
     fi
     total=$((total + 1))
-    if [ ! -f "$verdicts" ]; then
+    if [ "$recorded" != "$stamp" ] || [ ! -f "$verdicts" ]; then
+        # No results of these files: they do not build (older results, of
+        # another implementation or of your files before a change, are not
+        # yours now and are not counted).
         state="does not compile"
         points=0 max=""
     else
@@ -57,7 +63,6 @@ for lesson in $lessons; do
         max_sum=$((max_sum + max))
     fi
     points_sum=$((points_sum + points))
-    [ -z "$next" ] && [ "$state" != passed ] && next=$lesson
     report="$report$(printf '  %s %-26s %-26s %5s' "$number" "$title" "$state" \
         "$points${max:+/$max}")"$'\n'
 done
@@ -70,9 +75,5 @@ echo "Descent progress [$bar] $done_count/$total lessons passed, $points_sum/$ma
 echo
 printf '%s' "$report"
 echo
-if [ -z "$next" ]; then
-    echo "Every lesson passes its tests. Well done: hidden tests run at grading time."
-else
-    echo "Next: lesson ${next%%-*}, $(echo "${next#*-}" | tr '-' ' '): read lessons/$next/README.md,"
-    echo "      then make test LESSON=$((10#${next%%-*})), or make watch LESSON=$((10#${next%%-*})) to re-test on every save."
-fi
+# The next lesson: the same rule and words as make test's (tools/next-lesson.sh).
+BUILD=$BUILD tools/next-lesson.sh "$IMPL"

@@ -22,7 +22,6 @@
 #include "internal.h"
 #include "todo.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -568,33 +567,10 @@ static void lesson_title(char *out, size_t size)
             *c = ' ';
 }
 
-/* After a student's lesson passes: say so, and name the next lesson (the
- * folder lessons/NN-name/ numbered one higher, if there is one). */
-static void say_what_comes_next(const char *title)
-{
-    int number = atoi(LESSON_DIR);
-    char prefix[16], next[256] = "";
-    snprintf(prefix, sizeof prefix, "%02d-", number + 1);
-    DIR *dir = opendir("lessons");
-    for (struct dirent *entry; dir != NULL && (entry = readdir(dir)) != NULL;)
-        if (strncmp(entry->d_name, prefix, 3) == 0)
-            snprintf(next, sizeof next, "%s", entry->d_name);
-    if (dir != NULL)
-        closedir(dir);
-    printf("\n%.9s passed.", title);
-    if (next[0] == '\0') {
-        printf(" That was the last lesson: well done.\n");
-        return;
-    }
-    char next_title[256];
-    snprintf(next_title, sizeof next_title, "%s", next + 3);
-    for (char *c = next_title; *c != '\0'; c++)
-        if (*c == '-')
-            *c = ' ';
-    printf(" Next: lesson %.2s, %s. Read lessons/%s/README.md, then make test LESSON=%d "
-           "(make status shows your progress).\n",
-           next, next_title, next, number + 1);
-}
+/* After a student's lesson passes: say so. What comes next is the
+ * Makefile's to say (tools/next-lesson.sh), with the one rule that
+ * `make status` uses too: the first lesson not yet passed. */
+static void say_lesson_passed(const char *title) { printf("\n%.9s passed.\n", title); }
 
 static void usage(const char *program)
 {
@@ -734,7 +710,7 @@ int main(int argc, char **argv)
     if (passed < count)
         printf("seed %llu; replay this run exactly with SEED=%llu\n", run_seed, run_seed);
     else if (only == NULL && count > 0 && strcmp(impl_name, "lessons") == 0 && !is_trainer)
-        say_what_comes_next(title);
+        say_lesson_passed(title);
 
     if (results_dir != NULL) {
         struct run_summary run = {
