@@ -6,6 +6,7 @@
 # student side. The scripts behind the targets are in tools/.
 
 SUBMISSIONS ?=
+ROSTER      ?=
 GRADES      ?= $(BUILD)/grades
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 SAN         ?=
@@ -51,14 +52,14 @@ repository; here, use make test, make status and make watch."; exit 2; }
 # ---- For instructors ----------------------------------------------------------------
 dist: ## the student release for a class: build/dist/descent/ and descent.tar.gz
 	$(call INSTRUCTOR_ONLY,dist)
-	@$(WORKFLOW_ENV) tools/dist.sh '$(BUILD)/dist'
+	@$(WORKFLOW_ENV) DIST_COMMIT='$(DIST_COMMIT)' tools/dist.sh '$(BUILD)/dist'
 
-grade: ## grade a folder of submissions: make grade SUBMISSIONS=DIR [LESSON=N] [SEED=S]
+grade: ## grade a folder of submissions: make grade SUBMISSIONS=DIR [LESSON=N] [SEED=S] [ROSTER=CSV]
 	$(call INSTRUCTOR_ONLY,grade)
 	@if [ -z '$(SUBMISSIONS)' ]; then \
 	  echo "make grade needs a folder of submissions: make grade SUBMISSIONS=DIR [LESSON=N]"; \
 	  exit 2; fi
-	@$(WORKFLOW_ENV) GRADES='$(GRADES)' JOBS='$(JOBS)' \
+	@$(WORKFLOW_ENV) GRADES='$(GRADES)' JOBS='$(JOBS)' ROSTER='$(ROSTER)' \
 	  tools/grade.sh '$(SUBMISSIONS)' '$(if $(LESSON),$(if $(NAME),$(NAME),$(LESSON)))'
 
 gradescope: ## Gradescope's autograder zip for a lesson: make gradescope LESSON=N

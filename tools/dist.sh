@@ -8,6 +8,13 @@
 # Out: solutions/, every tests/NN-name/hidden.c, the harness's self-test (its
 # faulty code), the instructor's tools and docs, and the `::: instructor`
 # notes of every Markdown file. tools/checks/release.sh proves all of it.
+#
+# lessons/ comes from what git has committed (DIST_COMMIT, default HEAD),
+# never from the working tree: an edited lesson file (with working code), a
+# stray copy (gd.c.orig), an editor's swap file or an uncommitted note
+# cannot ship. Modified or untracked files in lessons/ are listed in a loud
+# warning (they are left out). Of what is committed, only the kinds of
+# files a lesson has (.c, .h, .md, .txt, .svg, .png) ship.
 set -u
 cd "$(dirname "$0")/.."
 out=${1:-${BUILD:-build}/dist}
@@ -16,20 +23,46 @@ rm -rf "$release" "$out/descent.tar.gz"
 mkdir -p "$release/tools" "$release/mk" "$release/tests/harness" "$release/handouts"
 
 # Markdown without instructor notes: fenced divs opened by `::: instructor`
-# or `::: {.instructor}` are dropped with everything inside, nested divs too.
+# or with the class .instructor among others (`::: {.instructor}`,
+# `::: {.note .instructor}`) are dropped with everything inside, nested too.
 strip_instructor_notes() {
     awk '
         skip && /^:::+[ \t]*$/       { if (--depth == 0) skip = 0; next }
         skip && /^:::+[ \t]*[^ \t:]/ { depth++; next }
         skip                         { next }
-        /^:::+[ \t]*(instructor|\{[ \t]*\.instructor[^}]*\})[ \t]*$/ { skip = 1; depth = 1; next }
+        /^:::+[ \t]*(instructor|\{[^}]*\.instructor([ \t][^}]*)?\})[ \t]*$/ { skip = 1; depth = 1; next }
         { print }' "$1"
 }
 
 cp Makefile .gitignore "$release/"
 # The instructor's targets stay (they explain themselves) but leave `make help`.
 sed -E 's/^(dist|grade|gradescope): ## .*/\1:/' mk/workflow.mk > "$release/mk/workflow.mk"
-cp -R data lessons "$release/"
+cp -R data "$release/"
+
+# lessons/ as committed. Whatever git does not have at DIST_COMMIT is left
+# out, and said so loudly.
+commit=${DIST_COMMIT:-HEAD}
+if git rev-parse --verify -q "$commit^{commit}" > /dev/null 2>&1 &&
+   [ -n "$(git ls-tree "$commit" lessons)" ]; then
+    changed=$(git status --porcelain --untracked-files=all -- lessons)
+    if [ -n "$changed" ]; then
+        {
+            echo "WARNING: make dist ships lessons/ as committed ($commit); these changes are NOT in the release:"
+            printf '%s\n' "$changed" | sed 's/^/    /'
+            echo "  Commit what students should have; delete stray copies and notes."
+        } >&2
+    fi
+    git archive --format=tar "$commit" lessons | tar -xf - -C "$release"
+else
+    echo "WARNING: not a git checkout: lessons/ is copied from the working tree as it is" >&2
+    cp -R lessons "$release/"
+fi
+# Only the kinds of files a lesson has: no *.orig, *.rej, *~, swap files.
+find "$release/lessons" -type f ! \( -name '*.c' -o -name '*.h' -o -name '*.md' -o -name '*.txt' \
+    -o -name '*.svg' -o -name '*.png' \) -print | while IFS= read -r file; do
+    echo "make dist: left out ${file#"$release"/} (not a lesson file)" >&2
+    rm -f "$file"
+done
 find "$release/lessons" -name '*.md' | while IFS= read -r file; do
     strip_instructor_notes "$file" > "$file.tmp" && mv "$file.tmp" "$file"
 done
@@ -52,7 +85,8 @@ for folder in tests/[0-9][0-9]-*/; do
 done
 
 # The student's tools; `make check` is the course repository's, not the release's.
-cp tools/ensure-deps.sh tools/status.sh tools/watch.sh tools/hint.sh tools/check-student-file.sh "$release/tools/"
+cp tools/ensure-deps.sh tools/status.sh tools/watch.sh tools/hint.sh tools/check-student-file.sh \
+   tools/results-stamp.sh tools/next-lesson.sh "$release/tools/"
 cat > "$release/tools/check.sh" <<'EOF'
 #!/bin/sh
 # check.sh -- in the student release, `make check` only points the way: the

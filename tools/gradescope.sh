@@ -33,7 +33,8 @@ mkdir -p "$stage/tests/harness"
 cp tests/harness/*.c tests/harness/*.h "$stage/tests/harness/"
 cp -R "tests/$lesson" "$stage/tests/"
 cp -R data "$stage/"
-cp tools/grade.sh tools/zero-results.sh tools/ensure-deps.sh tools/check-student-file.sh "$stage/tools/"
+cp tools/grade.sh tools/zero-results.sh tools/ensure-deps.sh tools/check-student-file.sh \
+   tools/results-stamp.sh tools/next-lesson.sh "$stage/tools/"
 
 cat > "$stage/setup.sh" <<'EOF'
 #!/usr/bin/env bash

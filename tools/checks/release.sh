@@ -11,7 +11,15 @@
 #     the lesson section for every test, and says hidden tests run at
 #     grading time;
 #   - with the reference gd.c and answers dropped in, the same command gives 120/120 and
-#     says the lesson passed and what comes next; `make status` shows it.
+#     says the lesson passed and what comes next; `make status` shows it, and
+#     names the same next lesson;
+#   - make dist ships lessons/ as git has it: planted in the working tree (a
+#     stray solution copy gd.c.orig, an editor's swap file, an instructor
+#     note `::: {.note .instructor}` added to a lesson README) and planted in
+#     a commit (the same, committed: a throwaway commit whose objects go to a
+#     scratch object folder, never the repository's), none of it ships, and
+#     the uncommitted ones are named in a warning;
+#   - in the release, IMPL=solutions says plainly that solutions are not there.
 set -u
 cd "$(dirname "$0")/../.."
 unset MAKEFLAGS MFLAGS MAKELEVEL
@@ -20,7 +28,60 @@ status=0
 fail() { echo "FAIL: $*"; status=1; }
 
 rm -rf "$B"
-make -s --no-print-directory dist BUILD="$B" || { echo "make dist failed"; exit 1; }
+mkdir -p "$B"
+
+# ---- Plants: what must never ship, uncommitted and committed ---------------------------
+L1=lessons/01-gradient-descent
+PLANT_NOTE="PLANTED-INSTRUCTOR-NOTE-$$"
+planted_readme() {   # the lesson's README with an instructor note in the middle
+    awk -v note="$PLANT_NOTE" 'NR == 3 { print "::: {.note .instructor}"; print note; print ":::"; print "" }
+                               { print }' "$L1/README.md"
+}
+# Committed: a commit of HEAD plus the plants, made with a scratch index and
+# object folder (the repository's objects are read, never written).
+repository_objects=$(cd "$(git rev-parse --git-common-dir)/objects" && pwd)
+mkdir -p "$B/objects"
+export GIT_OBJECT_DIRECTORY="$(pwd)/$B/objects"
+export GIT_ALTERNATE_OBJECT_DIRECTORIES="$repository_objects"
+planted_readme > "$B/README.planted"
+plant_commit=$(
+    export GIT_INDEX_FILE="$(pwd)/$B/index"
+    git read-tree HEAD &&
+    git update-index --add --cacheinfo "100644,$(git hash-object -w solutions/01-gradient-descent/gd.c),$L1/gd.c.orig" &&
+    git update-index --add --cacheinfo "100644,$(git hash-object -w solutions/01-gradient-descent/gd.c),$L1/.gd.c.swp" &&
+    git update-index --cacheinfo "100644,$(git hash-object -w "$B/README.planted"),$L1/README.md" &&
+    echo "release check: planted files" | git commit-tree "$(git write-tree)" -p HEAD)
+[ -n "$plant_commit" ] || fail "could not make the planted commit"
+make -s --no-print-directory dist BUILD="$B/committed" DIST_COMMIT="$plant_commit" > "$B/dist-committed.log" 2>&1 ||
+    { cat "$B/dist-committed.log"; fail "make dist of the planted commit failed"; }
+unset GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
+
+# Uncommitted: the same plants in the working tree, put back however the
+# check ends (the README is restored from a copy; the strays are removed).
+cp "$L1/README.md" "$B/README.original"
+restore_plants() {
+    cp "$B/README.original" "$L1/README.md"
+    rm -f "$L1/gd.c.orig" "$L1/.gd.c.swp"
+}
+trap restore_plants EXIT
+cp solutions/01-gradient-descent/gd.c "$L1/gd.c.orig"
+cp solutions/01-gradient-descent/gd.c "$L1/.gd.c.swp"
+planted_readme > "$B/README.planted" && cp "$B/README.planted" "$L1/README.md"
+make -s --no-print-directory dist BUILD="$B" > "$B/dist.log" 2>&1
+dist_status=$?
+restore_plants
+trap - EXIT
+[ "$dist_status" = 0 ] || { cat "$B/dist.log"; echo "make dist failed"; exit 1; }
+grep -q 'WARNING: make dist ships lessons/ as committed' "$B/dist.log" &&
+    grep -q "$L1/gd.c.orig" "$B/dist.log" && grep -q "$L1/README.md" "$B/dist.log" ||
+    { cat "$B/dist.log"; fail "make dist does not warn about the uncommitted files in lessons/"; }
+for R in "$B/committed/dist/descent" "$B/dist/descent"; do
+    [ -d "$R" ] || { fail "no release in $R"; continue; }
+    [ -z "$(find "$R/lessons" -name '*.orig' -o -name '*.swp')" ] ||
+        fail "stray copies ship in $R: $(find "$R/lessons" -name '*.orig' -o -name '*.swp')"
+    grep -rq "$PLANT_NOTE" "$R" && fail "the planted instructor note ships in $R"
+    cmp -s "$R/$L1/gd.c" "$L1/gd.c" || fail "$R/$L1/gd.c is not the committed skeleton"
+done
 R=$B/dist/descent
 [ -f "$B/dist/descent.tar.gz" ] || fail "no tarball $B/dist/descent.tar.gz"
 
@@ -38,7 +99,7 @@ for answers in solutions/*/answers.txt; do
         grep -rqxF "$line" "$R" && echo "the reference answer \"$line\" of $lesson is in the release"
     done
 done | grep . && fail "reference answers ship in the release (above)"
-grep -rlE '^:::+[ \t]*(instructor|\{[ \t]*\.instructor)' "$R" && fail "instructor notes are left (files above)"
+grep -rlE '^:::+[ \t]*(instructor|\{[^}]*\.instructor)' "$R" && fail "instructor notes are left (files above)"
 
 # Text only hidden.c has: its test names, and its lines of 30 characters or
 # more that no other file of lessons/ or tests/ has (lines compared whole,
@@ -107,6 +168,15 @@ grep -qE 'Next: lesson 02|last lesson' "$B/student-solved.log" || fail "the next
 (cd "$S" && make status) > "$B/student-status.log" 2>&1 || fail "make status failed in the release"
 grep -qE '^  01 gradient descent +passed' "$B/student-status.log" ||
     { fail "make status does not show lesson 01 passed"; cat "$B/student-status.log"; }
+# One next-lesson rule: make test's "Next:" line is make status's.
+[ "$(grep '^Next:' "$B/student-solved.log")" = "$(grep '^Next:' "$B/student-status.log")" ] ||
+    fail "make test and make status name different next lessons"
+# Instructor-only code in the release: a plain message, not a linker error.
+(cd "$S" && make run LESSON=15 IMPL=solutions) > "$B/student-solutions.log" 2>&1 &&
+    fail "make run IMPL=solutions succeeded in the release"
+grep -q 'solutions are not part of the student release' "$B/student-solutions.log" ||
+    { cat "$B/student-solutions.log"; fail "IMPL=solutions in the release does not say that solutions are not there"; }
+grep -q 'undefined reference' "$B/student-solutions.log" && fail "IMPL=solutions ends in a linker error"
 (cd "$S" && make check) > "$B/student-check.log" 2>&1
 grep -q 'make test LESSON=N' "$B/student-check.log" || fail "make check in the release does not point to make test"
 cat "$B/student-solved.log" | tail -n 4
