@@ -91,7 +91,17 @@ done
 timeout -k 5 400 make -s --no-print-directory grade SUBMISSIONS="$B/submissions" LESSON=1 SEED=7 \
     BUILD="$B/grade" JOBS=2 > "$B/logs/grade.log" 2>&1 || fail "make grade exited non-zero"
 [ ! -e pwned ] && [ ! -e "$B/submissions/pwned" ] || fail "a folder name ran a command"
-book=$B/grade/grades/grades.csv
+# The long grade book (one row per submission and lesson) is checked row by
+# row; the wide one (one row per submission) must name every submission once.
+book=$B/grade/grades/grades-long.csv
+python3 - "$B/grade/grades/grades.csv" "$book" <<'EOF' || fail "the wide grade book is wrong (above)"
+import csv, sys
+wide = [r["submission"] for r in csv.DictReader(open(sys.argv[1], newline=""))]
+long = [r["submission"] for r in csv.DictReader(open(sys.argv[2], newline=""))]
+if sorted(wide) != sorted(long):
+    print(f"grades.csv names {wide}, grades-long.csv {long}")
+    sys.exit(1)
+EOF
 python3 - "$book" "$baseline" "${#attacks[@]}" "${#hostile[@]}" <<'EOF' || fail "the grade book is wrong (above)"
 import csv, sys
 book, baseline, attacks, hostile = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
