@@ -110,6 +110,17 @@ void call_end(void)
         runner_lost(FATE_GARBLED);
 }
 
+void get_input_back(struct message *out, const float *input, size_t n)
+{
+    float *back = malloc(n > 0 ? n * sizeof *back : 1);
+    if (back == NULL)
+        abort();
+    get_floats(out, back, n);
+    if (n > 0 && !out->broken && memcmp(back, input, n * sizeof *back) != 0)
+        memcpy((float *)input, back, n * sizeof *back);
+    free(back);
+}
+
 void call_test_over(void)
 {
     if (!runner_running)

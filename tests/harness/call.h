@@ -55,6 +55,12 @@ struct message *call_run_with_callbacks(callback_answer answer, const void *cont
 /* Ends the call: if the reply had another shape than the stand-in expected,
  * the test fails here, saying so. */
 void call_end(void);
+
+/* Gets back an array the function may only read (g, say): the test's copy
+ * is overwritten only if the student's code changed it, so a test that g
+ * is left alone still sees a change, and an unchanged array (even a const
+ * one) is never written. */
+void get_input_back(struct message *out, const float *input, size_t n);
 #endif
 
 #ifdef DESCENT_RUNNER
