@@ -5,23 +5,12 @@
  * sends the arguments and gets back the results; the runner's serve
  * function receives the same arguments, in the same order, calls your
  * function, and sends back what it returned and changed. The objective
- * your sgd_epoch calls stays with the test: see objective_call.h. */
+ * your sgd_epoch calls stays with the test: see objective_call.h; the
+ * generator travels whole, as state_call.h shows. */
 #include "call.h"
+#include "state_call.h"
 #include "lessons.h"
 #include "objective_call.h"
-
-/* The generator's whole state is two integers; both sides copy them. */
-static inline void put_rng(struct message *m, const struct rng *rng)
-{
-    put_u64(m, rng->state);
-    put_u64(m, rng->increment);
-}
-
-static inline void get_rng(struct message *m, struct rng *rng)
-{
-    rng->state = get_u64(m);
-    rng->increment = get_u64(m);
-}
 
 #ifdef DESCENT_JUDGE /* ---- the tests' side --------------------------------- */
 

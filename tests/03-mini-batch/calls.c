@@ -13,21 +13,9 @@
  * code left in them out; batch_bounds's *start comes back too, and the
  * generator's state after minibatch_epoch's shuffle. */
 #include "call.h"
+#include "state_call.h"
 #include "lessons.h"
 #include "objective_call.h"
-
-/* The generator's whole state is two integers; both sides copy them. */
-static inline void put_rng(struct message *m, const struct rng *rng)
-{
-    put_u64(m, rng->state);
-    put_u64(m, rng->increment);
-}
-
-static inline void get_rng(struct message *m, struct rng *rng)
-{
-    rng->state = get_u64(m);
-    rng->increment = get_u64(m);
-}
 
 #ifdef DESCENT_JUDGE /* ---- the tests' side --------------------------------- */
 

@@ -13,23 +13,8 @@
  * schedule_validate leaves err untouched. err may be NULL: the runner then
  * passes NULL too. */
 #include "call.h"
+#include "state_call.h"
 #include "lessons.h"
-
-#include <string.h>
-
-/* The wire has no byte arrays: the message goes as 128 32-bit words. */
-enum { ERROR_WORDS = sizeof(struct error) / sizeof(uint32_t) };
-_Static_assert(sizeof(struct error) % sizeof(uint32_t) == 0, "struct error is whole words");
-
-static inline void put_error(struct message *m, const struct error *err)
-{
-    put_bool(m, err != NULL);
-    if (err != NULL) {
-        uint32_t words[ERROR_WORDS];
-        memcpy(words, err->message, sizeof words);
-        put_u32s(m, words, ERROR_WORDS);
-    }
-}
 
 #ifdef DESCENT_JUDGE /* ---- the tests' side --------------------------------- */
 
@@ -44,17 +29,6 @@ static void put_schedule(struct message *m, const struct schedule *s)
     put_long(m, s->total_steps);
     put_double(m, s->min_lr);
     put_double(m, s->d_model);
-}
-
-/* Into the test's err, which is NULL exactly when NULL was sent. */
-static void get_error(struct message *m, struct error *err)
-{
-    if (get_bool(m)) {
-        uint32_t words[ERROR_WORDS];
-        get_u32s(m, words, ERROR_WORDS);
-        if (err != NULL)
-            memcpy(err->message, words, sizeof words);
-    }
 }
 
 int schedule_validate(const struct schedule *s, struct error *err)
@@ -92,19 +66,6 @@ static void get_schedule(struct message *m, struct schedule *s)
     s->total_steps = get_long(m);
     s->min_lr = get_double(m);
     s->d_model = get_double(m);
-}
-
-/* err in memory of exactly its size (a write past it is noticed), or NULL
- * when the test passed NULL. */
-static struct error *get_new_error(struct message *in)
-{
-    if (!get_bool(in))
-        return NULL;
-    struct error *err = message_new_memory(in, sizeof *err);
-    uint32_t words[ERROR_WORDS];
-    get_u32s(in, words, ERROR_WORDS);
-    memcpy(err->message, words, sizeof words);
-    return err;
 }
 
 static void serve_schedule_validate(struct message *in, struct message *out)

@@ -22,6 +22,7 @@
  *     write arrive zeroed, their names "(null)").
  *   - A struct error travels whole both ways (all 512 bytes), or as NULL. */
 #include "call.h"
+#include "state_call.h"
 #include "lessons.h"
 
 #include <stdlib.h>
@@ -45,32 +46,7 @@ static inline void get_summary(struct message *m, struct seed_summary *s)
     s->max = get_double(m);
 }
 
-/* The wire has no byte arrays: the message goes as 128 32-bit words. */
-enum { ERROR_WORDS = sizeof(struct error) / sizeof(uint32_t) };
-_Static_assert(sizeof(struct error) % sizeof(uint32_t) == 0, "struct error is whole words");
-
-static inline void put_error(struct message *m, const struct error *err)
-{
-    put_bool(m, err != NULL);
-    if (err != NULL) {
-        uint32_t words[ERROR_WORDS];
-        memcpy(words, err->message, sizeof words);
-        put_u32s(m, words, ERROR_WORDS);
-    }
-}
-
 #ifdef DESCENT_JUDGE /* ---- the tests' side --------------------------------- */
-
-/* Into the test's err, which is NULL exactly when NULL was sent. */
-static void get_error(struct message *m, struct error *err)
-{
-    if (get_bool(m)) {
-        uint32_t words[ERROR_WORDS];
-        get_u32s(m, words, ERROR_WORDS);
-        if (err != NULL)
-            memcpy(err->message, words, sizeof words);
-    }
-}
 
 /* A row's name: the test's own string at that position of the table; past
  * the table, what the runner's name was instead. */
@@ -196,19 +172,6 @@ int build_comparison_table(const struct run_record *runs, size_t run_count, doub
 }
 
 #else /* ---- your code's side (the runner) ------------------------------------- */
-
-/* err in memory of exactly its size (a write past it is noticed), or NULL
- * when the test passed NULL. */
-static struct error *get_new_error(struct message *in)
-{
-    if (!get_bool(in))
-        return NULL;
-    struct error *err = message_new_memory(in, sizeof *err);
-    uint32_t words[ERROR_WORDS];
-    get_u32s(in, words, ERROR_WORDS);
-    memcpy(err->message, words, sizeof words);
-    return err;
-}
 
 /* The records as the test made them: names from one table, so that they
  * share strings where the test's do. */

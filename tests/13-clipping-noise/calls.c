@@ -8,20 +8,8 @@
  * add_gradient_noise draws from the test's generator, so the generator
  * travels both ways -- the test then checks how many normals you drew. */
 #include "call.h"
+#include "state_call.h"
 #include "lessons.h"
-
-/* The generator's whole state is two integers; both sides copy them. */
-static inline void put_rng(struct message *m, const struct rng *rng)
-{
-    put_u64(m, rng->state);
-    put_u64(m, rng->increment);
-}
-
-static inline void get_rng(struct message *m, struct rng *rng)
-{
-    rng->state = get_u64(m);
-    rng->increment = get_u64(m);
-}
 
 #ifdef DESCENT_JUDGE /* ---- the tests' side --------------------------------- */
 
