@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# build-handout.sh EDITION FORMAT README OUTPUT FIGURES_DIR -- one handout.
+# build-handout.sh EDITION FORMAT TEXT OUTPUT -- one handout of a lesson text
+# (docs/lessons/NN-name.md; its figures are lessons/NN-name/figures/).
 #
 # EDITION is student or instructor; FORMAT is html (self-contained, math as
 # MathML, works offline) or pdf (pdflatex, SVG figures through rsvg-convert). Pandoc
@@ -8,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-edition=$1 format=$2 readme=$3 output=$4 figures=$5
+edition=$1 format=$2 readme=$3 output=$4
 case "$edition" in
     student) label="Student edition" ;;
     instructor) label="Instructor edition" ;;
@@ -16,7 +17,7 @@ case "$edition" in
 esac
 
 common=(--from markdown --lua-filter docs/include-code.lua
-        --metadata edition="$edition" --metadata figures-dir="$figures"
+        --metadata edition="$edition"
         --metadata subtitle="$label" --metadata lang=en
         --shift-heading-level-by=-1 --fail-if-warnings)
 mkdir -p "$(dirname "$output")"

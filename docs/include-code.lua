@@ -19,18 +19,30 @@
 -- lessons/NN-name/f.c when it exists, without the STUDENT CODE marker lines,
 -- and keeps the `::: instructor` divs that the student edition drops.
 --
--- Figures: ![caption](build/figures/NN-name/f.svg) is looked up in the
--- metadata `figures-dir` (default build/figures) and must exist.
---
 -- Every problem is collected and reported as README.md:LINE: message; then
 -- pandoc exits with status 1, so a broken reference fails the build.
 --
+-- Figures: ![caption](figures/f.svg) names a committed figure of the lesson,
+-- relative to its folder lessons/NN-name/ (the source docs/lessons/NN-name.md
+-- is written as if it stood there, where its rendered README.md stands).
+--
+-- Rendering (metadata `render-markdown`: a path): besides pandoc's own output,
+-- write the lesson's GitHub-flavoured Markdown edition to that path, the
+-- file students open in lessons/NN-name/README.md: the source's own text line
+-- for line, with every include fence filled with its code (next listings of
+-- one file merged), every `::: instructor` note left out, and each figure's
+-- caption repeated under it in italics (Git hosts show no alt text).
+-- docs/render-lesson.sh drives it; only the student edition renders.
+--
 -- Metadata: edition (student | instructor), repo-root (default "."),
--- figures-dir (default "build/figures").
+-- lesson-dir (default: lessons/NN-name for a source docs/lessons/NN-name.md),
+-- render-markdown (default: none).
 
 local edition = "student"
 local root = "."
-local figures_dir = "build/figures"
+local lesson_dir = nil
+local render_to = nil
+local rendered = {} -- fence line -> { code = ..., shown = ... } for render_to
 local lesson_path = "(stdin)"
 local lesson_lines = {}
 local errors = {}
@@ -320,12 +332,14 @@ local function read_meta(meta)
   end
   edition = get("edition", "student")
   root = get("repo-root", ".")
-  figures_dir = get("figures-dir", "build/figures")
+  render_to = get("render-markdown", nil)
   if edition ~= "student" and edition ~= "instructor" then
     errors[#errors + 1] = "edition must be student or instructor, not " .. edition
   end
   lesson_path = (PANDOC_STATE.input_files or {})[1] or "(stdin)"
   lesson_lines = split_lines(read_file(lesson_path) or "")
+  local name = lesson_path:match("([%w_%-]+)%.md$")
+  lesson_dir = get("lesson-dir", name and ("lessons/" .. name) or ".")
   for number, line in ipairs(lesson_lines) do
     if line:match("^[%s>]*```") or line:match("^[%s>]*~~~") then
       if line:find("include=", 1, true) then include_fences[#include_fences + 1] = number end
@@ -395,6 +409,7 @@ local function include_code(block)
     report(line, what .. " in " .. shown .. " is empty")
     return nil
   end
+  if line then rendered[line] = { code = code, shown = shown } end
   local attributes = {}
   for key, value in pairs(block.attributes) do
     if key ~= "include" and key ~= "function" and key ~= "region" then attributes[key] = value end
@@ -443,18 +458,15 @@ end
 local function figure(image)
   local src = image.src
   local line = lesson_line({ "](" .. src })
-  if src:match("^%a[%w+.-]*:") then
-    report(line, "figure " .. src .. " is a network address: handouts work offline; "
-           .. "let the lesson's experiment draw it into build/figures/")
+  if src:match("^%a[%w+.-]*:") or src:match("^/") then
+    report(line, "figure " .. src .. " is not a path inside the course: figures are committed "
+           .. "SVGs in lessons/NN-name/figures/, drawn by the lesson's experiment")
     return nil
   end
-  local actual = src
-  local rest = src:match("^build/figures/(.*)$")
-  if rest then actual = figures_dir .. "/" .. rest
-  else actual = root .. "/" .. src end
+  local actual = root .. "/" .. lesson_dir .. "/" .. src
   if not exists(actual) then
     report(line, "figure " .. src .. " does not exist (looked for " .. actual
-           .. "): no experiment writes it; `make figures` runs every experiment")
+           .. "): `make figures` runs every experiment and commits what it draws")
     return nil
   end
   image.src = actual
@@ -478,12 +490,139 @@ local function merge_listings(blocks)
   return merged
 end
 
+------------------------------------------------------------------------------
+-- The Markdown edition (render_to): the source's lines, rewritten.
+
+-- A path of the repository as seen from the lesson's folder.
+local function from_lesson(path)
+  local prefix = lesson_dir .. "/"
+  if path:sub(1, #prefix) == prefix then return path:sub(#prefix + 1) end
+  if path:match("^lessons/") and lesson_dir:match("^lessons/") then return "../" .. path:sub(9) end
+  return path
+end
+
+local function is_fence(line) return line:match("^%s*```") or line:match("^%s*~~~") end
+
+-- Where the fenced div opened on line `first` closes (its closing line).
+local function div_end(lines, first)
+  local depth = 0
+  for k = first, #lines do
+    if lines[k]:match("^:::+%s*$") then
+      depth = depth - 1
+      if depth == 0 then return k end
+    elseif lines[k]:match("^:::+%s*[^%s:]") then
+      depth = depth + 1
+    end
+  end
+  return #lines
+end
+
+local function is_instructor_div(line)
+  return line:match("^:::+%s*instructor%s*$") or line:match("^:::+%s*{[^}]*%.instructor[%s}]")
+end
+
+-- A paragraph that is one image alone: its caption, else nil.
+local function lone_image_caption(paragraph)
+  local text = table.concat(paragraph, " ")
+  local caption = text:match("^%s*!%[(.*)%]%([^()%s]+%)%s*$")
+  return caption
+end
+
+local function render_markdown()
+  local out = {}
+  local function emit(line) out[#out + 1] = line end
+  local source = lesson_path:gsub("^%./", "")
+  emit("<!-- Generated from " .. source .. " by `make readmes`: edit that file, not this one. -->")
+  emit("")
+  local k, n = 1, #lesson_lines
+  local listing = nil -- the open merged listing: { shown = ..., parts = {...} }
+  local function flush()
+    if not listing then return end
+    emit("[`" .. listing.shown .. "`](" .. from_lesson(listing.shown) .. ")")
+    emit("")
+    emit("```c")
+    emit(table.concat(listing.parts, "\n\n"))
+    emit("```")
+    listing = nil
+  end
+  while k <= n do
+    local line = lesson_lines[k]
+    if rendered[k] then
+      -- An include fence and its (empty) closing fence.
+      local block = rendered[k]
+      if listing and listing.shown ~= block.shown then flush() emit("") end
+      if listing then
+        listing.parts[#listing.parts + 1] = block.code
+      else
+        listing = { shown = block.shown, parts = { block.code } }
+      end
+      k = k + 2
+      -- Blank lines between listings of one file vanish with the merge.
+      local j = k
+      while j <= n and lesson_lines[j]:match("^%s*$") do j = j + 1 end
+      if j <= n and rendered[j] and rendered[j].shown == listing.shown then k = j end
+    elseif is_instructor_div(line) then
+      flush()
+      k = div_end(lesson_lines, k) + 1
+      -- No run of blank lines where the note stood.
+      if #out > 0 and out[#out]:match("^%s*$") then
+        while k <= n and lesson_lines[k]:match("^%s*$") do k = k + 1 end
+      end
+    elseif is_fence(line) then
+      flush()
+      local marker = line:match("^%s*(```+)") or line:match("^%s*(~~~+)")
+      emit(line)
+      k = k + 1
+      while k <= n do
+        emit(lesson_lines[k])
+        if lesson_lines[k]:match("^%s*" .. plain(marker) .. "%s*$") then k = k + 1 break end
+        k = k + 1
+      end
+    elseif line:match("^%s*!%[") then
+      flush()
+      local paragraph = {}
+      while k <= n and not lesson_lines[k]:match("^%s*$") do
+        paragraph[#paragraph + 1] = lesson_lines[k]
+        k = k + 1
+      end
+      for _, l in ipairs(paragraph) do emit(l) end
+      local caption = lone_image_caption(paragraph)
+      if caption and caption ~= "" then
+        emit("")
+        emit("*Figure: " .. caption .. "*")
+      end
+    else
+      flush()
+      emit(line)
+      k = k + 1
+    end
+  end
+  flush()
+  local text = table.concat(out, "\n"):gsub("\n\n\n+", "\n\n") .. "\n"
+  local temporary = render_to .. ".tmp"
+  local file = io.open(temporary, "wb")
+  if not file then
+    io.stderr:write("include-code.lua: cannot write " .. temporary .. "\n")
+    os.exit(1)
+  end
+  file:write(text)
+  file:close()
+  os.rename(temporary, render_to)
+end
+
 local function finish(doc)
   if #errors > 0 then
     for _, message in ipairs(errors) do io.stderr:write(message, "\n") end
     io.stderr:write(string.format("include-code.lua: %d problem(s) in %s (%s edition)\n",
                                   #errors, lesson_path, edition))
     os.exit(1)
+  end
+  if render_to then
+    if edition ~= "student" then
+      io.stderr:write("include-code.lua: only the student edition renders to Markdown\n")
+      os.exit(1)
+    end
+    render_markdown()
   end
   doc.blocks = merge_listings(doc.blocks)
   return doc

@@ -18,7 +18,7 @@ trap 'rm -f "$page"' EXIT
     echo "| Lesson | Student edition | Instructor edition |"
     echo "|---|---|---|"
     for name in "$@"; do
-        title=$(sed -n '1s/^# *//p' "lessons/$name/README.md")
+        title=$(sed -n '1s/^# *//p' "docs/lessons/$name.md")
         [ -n "$title" ] || title=$name
         echo "| $title | [HTML](student/$name.html) &middot; [PDF](student/$name.pdf)" \
              "| [HTML](instructor/$name.html) &middot; [PDF](instructor/$name.pdf) |"

@@ -10,7 +10,8 @@
 #   - the harness gives the right verdict to a wrong, crashing, aborting,
 #     dividing-by-zero, looping and exiting implementation;
 #   - the trainer's own tests pass, and every lesson's experiment runs (the
-#     handouts check makes every figure with `make figures`);
+#     lesson-texts check runs each at full size and compares its figures
+#     with the committed ones);
 #   - and whatever each tools/checks/NAME.sh proves (its second line says).
 # The builds come first; then the checks run CHECK_JOBS at a time (default:
 # the number of cores), each logged in build/check/, reported in order with

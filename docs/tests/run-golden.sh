@@ -2,9 +2,12 @@
 # run-golden.sh [--update] -- golden tests of docs/include-code.lua.
 #
 # Every docs/tests/cases/NAME.md is filtered in both editions against the
-# fixture tree docs/tests/tree (a lessons/ and solutions/ of its own). The
-# result (Markdown when pandoc succeeds; else the exit status and the error
-# messages) must equal NAME.EDITION.expected byte for byte. --update rewrites
+# fixture tree docs/tests/tree (a lessons/ and solutions/ of its own), as if
+# it were the text of its lesson lessons/90-demo. The result (Markdown when
+# pandoc succeeds; else the exit status and the error messages) must equal
+# NAME.EDITION.expected byte for byte. The student edition is also rendered
+# as the Markdown file students open (docs/render-lesson.sh's way): that must
+# equal NAME.readme.expected. --update rewrites
 # the expected files: read the diff before keeping it.
 set -u
 cd "$(dirname "$0")/../.."
@@ -21,12 +24,25 @@ for case in docs/tests/cases/*.md; do
         count=$((count + 1))
         expected=docs/tests/cases/$name.$edition.expected
         actual=$out/$name.$edition
+        render=()
+        [ $edition = student ] && render=(-M render-markdown="$out/$name.readme")
         if pandoc --lua-filter docs/include-code.lua -M edition=$edition \
-               -M repo-root=docs/tests/tree -M figures-dir=docs/tests/tree/figures \
+               -M repo-root=docs/tests/tree -M lesson-dir=lessons/90-demo "${render[@]}" \
                -f markdown -t markdown "$case" > "$actual.stdout" 2> "$actual.stderr"; then
             cat "$actual.stdout" "$actual.stderr" > "$actual"
         else
             { echo "exit $?"; cat "$actual.stderr"; } > "$actual"
+        fi
+        if [ $edition = student ] && [ -f "$out/$name.readme" ]; then
+            count=$((count + 1))
+            if [ $update = 1 ]; then
+                cp "$out/$name.readme" "docs/tests/cases/$name.readme.expected"
+            elif ! diff -u "docs/tests/cases/$name.readme.expected" "$out/$name.readme" \
+                    > "$out/$name.readme.diff" 2>&1; then
+                echo "FAIL  $name (the Markdown students open):"
+                sed 's/^/      /' "$out/$name.readme.diff"
+                failed=$((failed + 1))
+            fi
         fi
         if [ $update = 1 ]; then
             cp "$actual" "$expected"

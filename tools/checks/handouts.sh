@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# every lesson's experiment makes its figures; the handouts: filter golden tests pass, every lesson builds in both editions, HTML and PDF, without a warning, the HTML works offline, no solution reaches the student edition; every C source is ASCII
+# the handouts: filter golden tests pass, every lesson builds in both editions, HTML and PDF, without a warning, the HTML works offline, no solution reaches the student edition; every C source is ASCII
 #
-# It uses make check's build folder (build/check/gcc, where everything is
-# already compiled); it is the only check there that runs the experiments.
-# HANDOUTS_BUILD overrides.
+# It uses make check's build folder (build/check/gcc); HANDOUTS_BUILD
+# overrides. The figures are the committed ones (lessons/NN-name/figures/);
+# tools/checks/lesson-texts.sh proves they are current.
 set -u
 cd "$(dirname "$0")/../.."
 

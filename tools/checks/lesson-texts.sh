@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# the lessons students open are current: every lessons/NN-name/README.md is its text rendered now, shows its code and figures (GitHub-flavoured Markdown), names every section the tests and skeletons cite, and every committed figure is what the experiment draws now
+#
+# For every lesson text docs/lessons/NN-name.md:
+#   - rendering it now (docs/render-lesson.sh) gives lessons/NN-name/README.md
+#     byte for byte (else: run `make readmes`);
+#   - the README, read by a GitHub-flavoured Markdown reader (pandoc -f gfm),
+#     has no empty code block, no image whose file is missing, no fenced-div
+#     marker (:::) and no instructor note;
+#   - every section a test or a skeleton tells students to reread (AT(...,
+#     "Section") in tests/NN-name/, not_implemented(..., "Section") in
+#     lessons/NN-name/) is a heading of the README;
+#   - the main path is at most MAX_WORDS words (tools/lesson-words.sh);
+# and for every lesson with an experiment, run with the solutions at full size:
+#   - every SVG it draws is committed in lessons/NN-name/figures/ with the same
+#     bytes (else: run `make figures`), and every committed SVG is one it draws,
+#   - except the figures of a reference run (lessons/NN-name/figures/
+#     reference-run.txt, lines "figure: NAME"): each is committed, the list
+#     names the machine and the date, and its caption in the text says
+#     "reference run".
+# Uses make check's build (build/check/gcc); LESSON_TEXTS_BUILD overrides.
+set -u
+cd "$(dirname "$0")/../.."
+
+build=${LESSON_TEXTS_BUILD:-build/check/gcc}
+MAX_WORDS=${MAX_WORDS:-3300}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+
+tools/ensure-deps.sh pandoc || exit 1
+
+echo "== every lesson README is its text rendered now"
+for text in docs/lessons/[0-9][0-9]-*.md; do
+    lesson=$(basename "$text" .md)
+    readme=lessons/$lesson/README.md
+    if [ ! -f "$readme" ]; then fail "$readme is missing: run make readmes"; continue; fi
+    if ! docs/render-lesson.sh "$text" "$work/$lesson.md" "lessons/$lesson" > /dev/null 2> "$work/$lesson.err"; then
+        fail "$text does not render:"; cat "$work/$lesson.err"; continue
+    fi
+    cmp -s "$work/$lesson.md" "$readme" ||
+        fail "$readme is stale: it is not $text rendered now (run make readmes and commit)"
+done
+for readme in lessons/[0-9][0-9]-*/README.md; do
+    lesson=$(basename "$(dirname "$readme")")
+    [ -f "docs/lessons/$lesson.md" ] || fail "$readme has no text docs/lessons/$lesson.md"
+done
+
+echo "== what a Git host shows"
+for readme in lessons/[0-9][0-9]-*/README.md; do
+    folder=$(dirname "$readme")
+    pandoc -f gfm -t html "$readme" -o "$work/page.html" || { fail "$readme: pandoc -f gfm failed"; continue; }
+    grep -q '<pre[^>]*><code[^>]*></code></pre>' "$work/page.html" && fail "$readme: an empty code block"
+    grep -o '<img src="[^"]*"' "$work/page.html" | sed 's/<img src="//; s/"$//' | while read -r src; do
+        [ -f "$folder/$src" ] || echo "FAIL: $readme: image $src does not exist"
+    done | tee -a "$work/images"
+    grep -n '^:::' "$readme" && fail "$readme: a fenced-div marker (:::) shows as text"
+    grep -qi 'instructor' "$readme" && grep -ni 'instructor' "$readme" | head -3 &&
+        fail "$readme: mentions instructor notes (they belong in the instructor edition only)"
+done
+[ -s "$work/images" ] && status=1
+
+echo "== every section the tests and skeletons cite is a heading"
+for folder in lessons/[0-9][0-9]-*/; do
+    lesson=$(basename "$folder")
+    readme=$folder/README.md
+    [ -f "$readme" ] || continue
+    {
+        cat tests/"$lesson"/*.c 2> /dev/null | tr '\n' ' ' |
+            grep -oE 'AT\("[^"]*",[[:space:]]*"[^"]*"' | sed -E 's/.*,[[:space:]]*"([^"]*)"$/\1/'
+        cat "$folder"*.c 2> /dev/null | tr '\n' ' ' |
+            grep -oE 'not_implemented\("[^"]*",[[:space:]]*"[^"]*",[[:space:]]*"[^"]*"' |
+            sed -E 's/.*,[[:space:]]*"([^"]*)"$/\1/'
+    } | sort -u | while IFS= read -r section; do
+        grep -qxF "## $section" "$readme" || grep -qxF "### $section" "$readme" ||
+            echo "FAIL: $lesson: tests or skeleton cite section \"$section\", which $readme does not have"
+    done | tee -a "$work/sections"
+done
+[ -s "$work/sections" ] && status=1
+
+echo "== main paths at most $MAX_WORDS words (words, main path / whole text)"
+tools/lesson-words.sh | while read -r main total name; do
+    printf '  %-22s %5d / %5d\n' "$name" "$main" "$total"
+    [ "$main" -le "$MAX_WORDS" ] || echo "FAIL: $name: main path of $main words (at most $MAX_WORDS)" >> "$work/words"
+done
+[ -s "$work/words" ] && { cat "$work/words"; status=1; }
+
+echo "== every committed figure is what its experiment draws now"
+for experiment in "$build"/impl/solutions/experiments/[0-9][0-9]-*; do
+    lesson=$(basename "$experiment")
+    [ -f "docs/lessons/$lesson.md" ] || continue
+    drawn=$work/figures/$lesson
+    mkdir -p "$drawn"
+    if ! env -u DESCENT_QUICK "$experiment" "$drawn" > "$drawn.log" 2>&1; then
+        fail "the experiment of $lesson failed:"; tail -n 20 "$drawn.log"; continue
+    fi
+    committed=lessons/$lesson/figures
+    list=$committed/reference-run.txt
+    reference=$( [ -f "$list" ] && sed -n 's/^figure: *//p' "$list" || true)
+    for figure in "$drawn"/*.svg; do
+        [ -e "$figure" ] || continue
+        name=$(basename "$figure")
+        grep -qxF "$name" <<< "$reference" && continue
+        if [ ! -f "$committed/$name" ]; then
+            fail "$lesson draws $name, which is not committed in $committed (run make figures)"
+        elif ! cmp -s "$figure" "$committed/$name"; then
+            fail "$committed/$name is stale: the experiment draws it differently now (run make figures)"
+        fi
+    done
+    for figure in "$committed"/*.svg; do
+        [ -e "$figure" ] || continue
+        name=$(basename "$figure")
+        [ -f "$drawn/$name" ] || grep -qxF "$name" <<< "$reference" ||
+            fail "$figure: the experiment no longer draws it (remove it)"
+    done
+    for name in $reference; do
+        [ -f "$committed/$name" ] || fail "$list names $name, which is not committed"
+        grep -q '^machine: ' "$list" && grep -q '^date: ' "$list" ||
+            fail "$list does not say which machine ran the reference run, and when"
+        caption=$(awk -v RS= -v ref="](figures/$name)" 'index($0, ref)' "docs/lessons/$lesson.md")
+        if [ -n "$caption" ] && ! grep -qi 'reference run' <<< "$caption"; then
+            fail "docs/lessons/$lesson.md: the caption of $name does not say it shows a reference run"
+        fi
+    done
+done
+[ $status = 0 ] && echo "lesson texts: current"
+exit $status

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# commit-figures.sh LESSON DRAWN REFERENCE_RUN -- copy the SVGs an experiment
+# drew (in DRAWN) into lessons/LESSON/figures/, each only when its bytes
+# changed, so that an unchanged figure keeps its file (and git sees nothing).
+#
+# Figures named in lessons/LESSON/figures/reference-run.txt are drawn from a
+# reference run (measured times, racing threads): they are copied only when
+# REFERENCE_RUN is 1, and the file then records this machine and the date.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+lesson=$1 drawn=$2 reference=${3:-0}
+folder=lessons/$lesson/figures
+list=$folder/reference-run.txt
+mkdir -p "$folder"
+reference_figures=$( [ -f "$list" ] && sed -n 's/^figure: *//p' "$list" || true)
+for figure in "$drawn"/*.svg; do
+    [ -e "$figure" ] || continue
+    name=$(basename "$figure")
+    if grep -qxF "$name" <<< "$reference_figures" && [ "$reference" != 1 ]; then
+        continue
+    fi
+    if ! cmp -s "$figure" "$folder/$name"; then
+        cp "$figure" "$folder/$name.tmp" && mv "$folder/$name.tmp" "$folder/$name"
+        echo "  figure $folder/$name"
+    fi
+done
+if [ "$reference" = 1 ] && [ -n "$reference_figures" ]; then
+    cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2> /dev/null | head -n 1)
+    {
+        sed -n '/^#/p; /^figure:/p' "$list"
+        echo "machine: ${cpu:-unknown CPU}, $(getconf _NPROCESSORS_ONLN) cores, $(uname -m)"
+        echo "load: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null) (1, 5 and 15 minute averages as the run ended)"
+        echo "date: $(date -u +%Y-%m-%d)"
+    } > "$list.tmp" && mv "$list.tmp" "$list"
+fi
