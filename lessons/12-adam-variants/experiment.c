@@ -99,7 +99,7 @@ static int compare(const char *folder, const struct problem *p, const char *file
     static double paths[OPTIMIZERS][MAX_STEPS], steps_axis[MAX_STEPS];
     static double rates[2][MAX_STEPS];
     printf("%s\n", p->title);
-    printf("  gradient %g once every %ld steps, -1 otherwise: average gradient %+.4f, "
+    printf("  gradient %g once every %ld steps, -1 otherwise: mean gradient %+.4f, "
            "best x = -1\n", (double)p->c, p->period,
            ((double)p->c - (double)(p->period - 1)) / (double)p->period);
     printf("  betas (%g, %g), lr = %g / sqrt(t), %ld steps\n", (double)p->beta1,

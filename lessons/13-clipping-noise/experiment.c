@@ -121,11 +121,11 @@ static int cliff(const char *folder)
                p->largest_jump, p->jump_step, p->largest_f,
                cliff_value(p->x[last], p->y[last], NULL), p->x[last], p->y[last]);
     }
-    printf("  the first steps (x, y):\n");
+    printf("  (x, y) after each of the first steps (step 0 is the start):\n");
+    printf("  %4s %20s %20s %20s\n", "step", "plain GD", "clip by norm 1", "clip by value 1");
     for (size_t k = 0; k <= 5; k++)
-        printf("    step %zu:  plain (%7.3f, %7.3f)   by norm (%7.3f, %7.3f)   by value "
-               "(%7.3f, %7.3f)\n", k, plain.x[k], plain.y[k], by_norm.x[k], by_norm.y[k],
-               by_value.x[k], by_value.y[k]);
+        printf("  %4zu   (%7.3f, %7.3f)   (%7.3f, %7.3f)   (%7.3f, %7.3f)\n", k, plain.x[k],
+               plain.y[k], by_norm.x[k], by_norm.y[k], by_value.x[k], by_value.y[k]);
 
     char path[1024];
     struct error err;

@@ -69,11 +69,10 @@ static int after_epoch(void *context, const struct epoch_report *report)
 
     enum early_stopping_decision decision =
         early_stopping_update(&w->stopper, report->epoch, report->validation_loss);
-    printf("  epoch %2ld: train loss %.4f  validation loss %.4f  (%ld without improvement)%s\n",
-           report->epoch, report->train_loss, report->validation_loss,
-           w->stopper.epochs_without_improvement,
-           decision == EARLY_STOPPING_NEW_BEST ? "  new best: checkpoint saved"
-           : decision == EARLY_STOPPING_STOP  ? "  STOP"
+    printf("  %5ld %11.4f %16.4f %8ld%s\n", report->epoch, report->train_loss,
+           report->validation_loss, w->stopper.epochs_without_improvement,
+           decision == EARLY_STOPPING_NEW_BEST ? "   new best: checkpoint saved"
+           : decision == EARLY_STOPPING_STOP  ? "   STOP"
                                               : "");
     if (decision == EARLY_STOPPING_NEW_BEST) {
         struct error err;
@@ -198,9 +197,11 @@ int main(int argc, char **argv)
     snprintf(best_path, sizeof best_path, "%s/best.ckpt", argv[1]);
 
     static struct watch stopped, full;
-    printf("The MLP on %d training digits (%d more held out for validation), Adam lr %g, "
-           "batch %d,\nat most %d epochs, early stopping with patience %d and min_delta %g:\n",
+    printf("The MLP on %d training digits (%d more held out for validation),\n"
+           "Adam lr %g, batch %d, at most %d epochs, early stopping with patience %d\n"
+           "and min_delta %g (\"without\": epochs without improvement):\n",
            TRAIN_LIMIT - VALIDATION, VALIDATION, LR, BATCH, MAX_EPOCHS, PATIENCE, MIN_DELTA);
+    printf("  %5s %11s %16s %8s\n", "epoch", "train loss", "validation loss", "without");
     early_stopping_init(&stopped.stopper, PATIENCE, MIN_DELTA);
     stopped.stop_enabled = 1;
     stopped.best_path = best_path;
@@ -223,12 +224,12 @@ int main(int argc, char **argv)
     printf("  best epoch %ld: validation loss %.4f, test loss %.4f, test accuracy %.2f%%\n",
            best, stopped.stopper.best_loss, stopped.test_loss[best - 1],
            100.0 * stopped.test_accuracy[best - 1]);
-    printf("  last epoch %ld (where it stopped): validation loss %.4f, test loss %.4f, "
+    printf("  stopped at epoch %ld: validation loss %.4f, test loss %.4f, "
            "test accuracy %.2f%%\n", result.epochs_done,
            stopped.validation_loss[result.epochs_done - 1], result.test_loss,
            100.0 * result.test_accuracy);
-    printf("  restored %s (epoch %ld): test accuracy %.2f%%\n", best_path, restored_epoch,
-           100.0 * restored);
+    printf("  restored best.ckpt (epoch %ld) into a fresh MLP: test accuracy %.2f%%\n",
+           restored_epoch, 100.0 * restored);
     train_result_free(&result);
 
     printf("\nThe same run (same seed) without stopping, for %d epochs:\n", MAX_EPOCHS);
@@ -244,7 +245,7 @@ int main(int argc, char **argv)
             printf("  %6ld %11.4f %16.4f %10.4f %13.2f %8.2f%s\n", e, full.train_loss[e - 1],
                    full.validation_loss[e - 1], full.test_loss[e - 1],
                    100.0 * full.validation_accuracy[e - 1], 100.0 * full.test_accuracy[e - 1],
-                   e == best ? "   <- best epoch" : "");
+                   e == best ? "  <- best" : "");
     long lowest = 1;
     for (long e = 2; e <= full.epochs; e++)
         if (full.validation_loss[e - 1] < full.validation_loss[lowest - 1])
@@ -255,11 +256,12 @@ int main(int argc, char **argv)
             best_test = e;
     printf("  lowest validation loss over all %d epochs: epoch %ld (%.4f)\n", MAX_EPOCHS, lowest,
            full.validation_loss[lowest - 1]);
-    printf("  last epoch %d: test loss %.4f, test accuracy %.2f%% (early stopping kept "
-           "%.4f and %.2f%%)\n", MAX_EPOCHS, result.test_loss, 100.0 * result.test_accuracy,
+    printf("  last epoch %d: test loss %.4f, test accuracy %.2f%%\n", MAX_EPOCHS,
+           result.test_loss, 100.0 * result.test_accuracy);
+    printf("  (early stopping kept epoch %ld: test loss %.4f, test accuracy %.2f%%)\n", best,
            stopped.test_loss[best - 1], 100.0 * restored);
-    printf("  highest test accuracy of any epoch: %.2f%% at epoch %ld (choosing it would be "
-           "cheating)\n", 100.0 * full.test_accuracy[best_test - 1], best_test);
+    printf("  highest test accuracy of any epoch: %.2f%% at epoch %ld (choosing it: cheating)\n",
+           100.0 * full.test_accuracy[best_test - 1], best_test);
     train_result_free(&result);
 
     int written = figure(argv[1], &full, &stopped);

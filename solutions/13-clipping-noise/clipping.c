@@ -64,8 +64,10 @@ double gradient_noise_std(double eta, double gamma, long t)
     /* STUDENT CODE END */
 }
 
-/* Section "The noise schedule".
- *   g[i] <- g[i] + sigma_t * z_i,   z_i ~ N(0, 1) from rng_normal, in order. */
+/* Section "The noise schedule", "Reproducibility".
+ *   g[i] <- g[i] + sigma_t * z_i,   z_i ~ N(0, 1) from rng_normal, in order.
+ * sigma_t once, in double; each sum in double, rounded to float once:
+ *   g[i] = (float)(g[i] + sigma * z). */
 void add_gradient_noise(float *g, size_t n, double eta, double gamma, long t,
                         struct rng *rng)
 {
