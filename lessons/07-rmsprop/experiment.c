@@ -299,11 +299,6 @@ static int turn_steep(const char *folder)
         printf("  %6d %12.3f %14.3f%s\n", at[k], zero[i], first[i],
                at[k] == CALM_STEPS + 1 ? "   <- the first steep step" : "");
     }
-    long settled = -1;
-    for (long t = CALM_STEPS; t < RAMP_STEPS && settled < 0; t++)
-        if (zero[t] < 1.1)
-            settled = t + 1;
-    printf("  on the steep part the step is back within 10%% of lr from step %ld\n", settled);
 
     const struct svg_series series[] = {
         {"zero start (PyTorch)", steps, zero, RAMP_STEPS},
