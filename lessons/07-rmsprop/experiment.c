@@ -9,7 +9,10 @@
  * RMSProp, with the effective rate of each over time.
  * Part 2, "The experiment: Rosenbrock's banana": both methods on
  * f = (1 - x)^2 + 100 (y - x^2)^2 from (-1.5, 2), for a few learning rates.
- * Part 3 (optional, needs adadelta_step): Adadelta on both problems.
+ * Part 3, "The experiment: a flat stretch that turns steep": the length of
+ * your RMSProp's steps when the gradient jumps from 0.1 to 10, with the
+ * average started at zero (PyTorch) and at the first gradient's square.
+ * Part 4 (optional, needs adadelta_step): Adadelta on both problems.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
@@ -255,11 +258,68 @@ static int peel_the_banana(const char *folder)
     return 0;
 }
 
-/* ---- Part 3 (optional): Adadelta -------------------------------------------------- */
+/* ---- Part 3: a flat stretch that turns steep ----------------------------------------
+ * The gradient one weight sees on a gentle ramp (slope 0.1) for CALM_STEPS
+ * steps, then on a steep one (slope 10). Each step is measured from w = 0, so
+ * |step| / lr is exactly what your kernel moved, in units of lr. Two starts
+ * of the average (section "The experiment: a flat stretch that turns steep"):
+ *   zero start (PyTorch):   v = 0 before step 1, so v_1 = (1 - alpha) g_1^2;
+ *   first-square start:     v = g_1^2 before step 1, so v_1 = g_1^2.
+ * Once the average has settled every step is lr * |g| / sqrt(v) = lr; the
+ * jump to slope 10 meets an average that still holds the ramp's squares. */
+enum { CALM_STEPS = 300, STEEP_STEPS = 300, RAMP_STEPS = CALM_STEPS + STEEP_STEPS };
+static const float CALM_GRADIENT = 0.1f, STEEP_GRADIENT = 10.0f, RAMP_LR = 0.001f;
+
+static void ramp_run(int first_square_start, double *step_over_lr)
+{
+    float v[1] = {first_square_start ? CALM_GRADIENT * CALM_GRADIENT : 0.0f};
+    for (long t = 1; t <= RAMP_STEPS; t++) {
+        const float g[1] = {t <= CALM_STEPS ? CALM_GRADIENT : STEEP_GRADIENT};
+        float w[1] = {0.0f};
+        rmsprop_step(w, g, v, 1, RAMP_LR, ALPHA, RMSPROP_EPS);
+        step_over_lr[t - 1] = fabs((double)w[0]) / RAMP_LR;
+    }
+}
+
+static int turn_steep(const char *folder)
+{
+    printf("Part 3: a flat stretch that turns steep: the gradient is %.1f for steps 1-%d,\n",
+           (double)CALM_GRADIENT, CALM_STEPS);
+    printf("  then %.0f; lr = %g, alpha = %.2f. |step| / lr of your rmsprop_step:\n",
+           (double)STEEP_GRADIENT, (double)RAMP_LR, (double)ALPHA);
+    static double zero[RAMP_STEPS], first[RAMP_STEPS], steps[RAMP_STEPS];
+    ramp_run(0, zero);
+    ramp_run(1, first);
+    for (long t = 0; t < RAMP_STEPS; t++)
+        steps[t] = (double)(t + 1);
+    printf("  %6s %12s %14s\n", "step", "zero start", "first square");
+    const int at[] = {1, 2, 10, 100, 300, 301, 302, 310, 350, 400, 600};
+    for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
+        int i = at[k] - 1;
+        printf("  %6d %12.3f %14.3f%s\n", at[k], zero[i], first[i],
+               at[k] == CALM_STEPS + 1 ? "   <- the first steep step" : "");
+    }
+
+    const struct svg_series series[] = {
+        {"zero start (PyTorch)", steps, zero, RAMP_STEPS},
+        {"first-square start", steps, first, RAMP_STEPS},
+    };
+    const struct line_chart chart = {
+        .title = "Gradient 0.1 for 300 steps, then 10: step length in units of lr",
+        .x_label = "step t (the slope turns steep after step 300)",
+        .y_label = "|step| / lr", .series = series, .series_count = 2,
+    };
+    if (figure_line_chart(folder, "flat-then-steep.svg", &chart) != 0)
+        return -1;
+    printf("\n");
+    return 0;
+}
+
+/* ---- Part 4 (optional): Adadelta -------------------------------------------------- */
 
 static int try_adadelta(void)
 {
-    printf("Part 3 (optional, uses your adadelta_step): Adadelta, lr = 1, rho = 0.9, "
+    printf("Part 4 (optional, uses your adadelta_step): Adadelta, lr = 1, rho = 0.9, "
            "eps = 1e-6\n");
     float w[1] = {10.0f}, v[1] = {0.0f}, u[1] = {0.0f};
     const double best_w = slope_minimum();
@@ -294,7 +354,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (follow_the_slope(argv[1]) != 0 || peel_the_banana(argv[1]) != 0 ||
-        try_adadelta() != 0)
+        turn_steep(argv[1]) != 0 || try_adadelta() != 0)
         return 1;
     return 0;
 }
