@@ -25,10 +25,16 @@ temporary="$output.tmp.${output##*.}"
 rm -f "$temporary"
 case "$format" in
 html)
-    extra=()
-    [ "$edition" = instructor ] && extra=(--include-in-header docs/instructor-head.html)
+    # Every page links to its neighbours and to its edition's index, above
+    # and below the lesson.
+    nav=$(mktemp --suffix=.html)
+    trap 'rm -f "$nav"' EXIT
+    docs/lesson-nav.sh "$readme" > "$nav"
+    extra=(--include-before-body "$nav" --include-after-body "$nav")
+    [ "$edition" = instructor ] && extra+=(--include-in-header docs/instructor-head.html)
     pandoc "${common[@]}" "${extra[@]}" --to html5 --standalone --self-contained --mathml \
-        --toc --toc-depth=2 --css docs/handout.css --output "$temporary" "$readme" ;;
+        --toc --toc-depth=2 --css docs/handout.css --output "$temporary" "$readme"
+    docs/tight-math.sh "$temporary" ;;
 pdf)
     pandoc "${common[@]}" --to latex --pdf-engine=pdflatex --include-in-header docs/handout-preamble.tex \
         --toc --toc-depth=2 --variable papersize=a4 --variable geometry:margin=22mm \

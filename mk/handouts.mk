@@ -44,7 +44,7 @@ handouts-note:
 	@for lesson in $(HANDOUT_SKIPPED); do \
 	  echo "  note: lessons/$$lesson has no text (docs/lessons/$$lesson.md) yet: no handout for it"; done
 
-$(HANDOUTS)/index.html: docs/make-index.sh docs/handout.css $(foreach l,$(HANDOUT_LESSONS),docs/lessons/$(l).md)
+$(HANDOUTS)/index.html: docs/make-index.sh docs/handout.css docs/toc-only.html $(foreach l,$(HANDOUT_LESSONS),docs/lessons/$(l).md)
 	$(SAY) HTML $@
 	$(Q)docs/make-index.sh $(HANDOUTS) $(HANDOUT_LESSONS)
 
