@@ -1272,8 +1272,9 @@ static int arrow_pixels(const struct frame *frame, const struct svg_arrow *arrow
            && hypot(*x1 - *x0, *y1 - *y0) >= 1.0;
 }
 
-/* The arrow's label, beside the middle of the shaft: on the left of the
- * direction of travel (as seen on the page), or on the right. */
+/* The arrow's label, beside the shaft (at its middle unless label_at says
+ * otherwise): on the left of the direction of travel (as seen on the
+ * page), or on the right. */
 static struct placed_text arrow_label(double x0, double y0, double x1, double y1,
                                       const struct svg_arrow *arrow)
 {
@@ -1281,7 +1282,8 @@ static struct placed_text arrow_label(double x0, double y0, double x1, double y1
     double dx = (x1 - x0) / length, dy = (y1 - y0) / length;
     /* With y pointing down the page, (dy, -dx) is the left-hand normal. */
     double nx = arrow->label_side ? -dy : dy, ny = arrow->label_side ? dx : -dx;
-    return place_text((x0 + x1) / 2, (y0 + y1) / 2, nx, ny, ARROW_LABEL_OFFSET,
+    double at = arrow->label_at > 0.0 && arrow->label_at <= 1.0 ? arrow->label_at : 0.5;
+    return place_text(x0 + at * (x1 - x0), y0 + at * (y1 - y0), nx, ny, ARROW_LABEL_OFFSET,
                       text_length(arrow->label));
 }
 

@@ -67,11 +67,12 @@ struct svg_path {               /* an optimizer's trajectory over a contour plot
 };
 
 struct svg_arrow {              /* a vector drawn over a contour plot */
-    const char *label;          /* written beside the arrow's middle; NULL: none */
+    const char *label;          /* written beside the shaft; NULL: none */
     double x0, y0, x1, y1;      /* from (x0, y0) to the head at (x1, y1), in f's coordinates */
     const char *colour;         /* an SVG colour; NULL: black */
     int dashed;                 /* 1: a dashed shaft (a part of another arrow, say) */
     int label_side;             /* 0: the label left of the direction of travel; 1: right */
+    double label_at;            /* where along the shaft, from 0 (tail) to 1 (head); 0: the middle */
 };
 
 struct svg_point_label {        /* a named point: a small dot and a text beside it */
