@@ -1287,10 +1287,14 @@ static struct placed_text arrow_label(double x0, double y0, double x1, double y1
                       text_length(arrow->label));
 }
 
-/* The text of a named point: above and to the right of its dot. */
-static struct placed_text point_label_text(double x, double y, const char *text)
+/* The text of a named point: above and to the right of its dot, or below
+ * and to the left. */
+static struct placed_text point_label_text(double x, double y,
+                                           const struct svg_point_label *point)
 {
-    return place_text(x, y, 0.7071, -0.7071, POINT_DOT_RADIUS + 3.0, text_length(text));
+    double direction = point->below_left ? -0.7071 : 0.7071;
+    return place_text(x, y, direction, -direction, POINT_DOT_RADIUS + 3.0,
+                      text_length(point->text));
 }
 
 /* A text with a white halo, so that it stays readable over contour lines. */
@@ -1351,7 +1355,7 @@ static void put_annotations(struct svg_writer *out, const struct frame *frame,
         put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.1f\" fill=\"black\"/>\n", x, y,
             POINT_DOT_RADIUS);
         if (point->text != NULL) {
-            struct placed_text text = point_label_text(x, y, point->text);
+            struct placed_text text = point_label_text(x, y, point);
             put_placed_text(out, &text, "black", point->text);
         }
     }
@@ -1413,7 +1417,7 @@ static int contour_plot_meets_box(const struct frame *frame, const struct box *b
             return 1;
         }
         if (point->text != NULL) {
-            struct placed_text text = point_label_text(x, y, point->text);
+            struct placed_text text = point_label_text(x, y, point);
             if (boxes_meet(&text.box, box)) {
                 return 1;
             }

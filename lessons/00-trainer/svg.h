@@ -78,6 +78,7 @@ struct svg_arrow {              /* a vector drawn over a contour plot */
 struct svg_point_label {        /* a named point: a small dot and a text beside it */
     double x, y;                /* in f's coordinates */
     const char *text;
+    int below_left;             /* 0: the text above and right of the dot; 1: below and left */
 };
 
 struct contour_plot {
