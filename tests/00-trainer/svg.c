@@ -580,7 +580,7 @@ static void test_contour_legend_and_axis_names(void **state)
     double diag_x[3] = {-2.0, 0.0, 2.0}, up[3] = {-2.0, 0.0, 2.0}, down[3] = {2.0, 0.0, -2.0};
     struct svg_path paths[2] = {{"one way", diag_x, up, 3}, {"the other", diag_x, down, 3}};
     struct svg_arrow arrow = {.label = "a vector", .x0 = 0, .y0 = 0, .x1 = 1, .y1 = 0.5};
-    struct svg_point_label point = {-1.0, 0.5, "a point"};
+    struct svg_point_label point = {.x = -1.0, .y = 0.5, .text = "a point"};
     struct contour_plot plot = {
         .title = "crossed", .f = paraboloid, .x_min = -2, .x_max = 2, .y_min = -2, .y_max = 2,
         .level_count = 6, .paths = paths, .path_count = 2, .marker_x = 0, .marker_y = 0,
