@@ -5,11 +5,12 @@
  * Lesson 00 has nothing to measure; its "experiment" draws the trainer's
  * two networks and the im2col trick, from the trainer's own sizes:
  *   mlp.svg     the MLP, layer by layer, with tensor shapes and parameter
- *               counts (section "The two networks");
- *   cnn.svg     the CNN, the same way;
+ *               counts (section "The multilayer perceptron");
+ *   cnn.svg     the CNN, the same way (section "The convolutional network");
  *   im2col.svg  im2col on a 4 x 4 image and a 3 x 3 kernel, computed by the
- *               trainer's own im2col() and conv2d_forward() (section
- *               "Convolution as one matrix product").
+ *               trainer's own im2col() and conv2d_forward() (section "The
+ *               convolutional network", where im2col turns a convolution
+ *               into one matrix product).
  * Every parameter count is checked against the one model_create() reports,
  * so the pictures cannot drift away from the code.
  *
@@ -171,7 +172,8 @@ static struct stage plain_stage(const char *name, const char *detail, const char
     return s;
 }
 
-/* The MLP 784 -> 128 (ReLU) -> 10 -> softmax + cross-entropy. */
+/* The MLP 784 -> 128 (ReLU) -> 10 -> softmax + cross-entropy (section "The
+ * multilayer perceptron"). */
 static int draw_mlp(const char *folder)
 {
     char hidden[16];
@@ -224,7 +226,7 @@ static struct stage pool_stage(const char *name, size_t c, size_t h, size_t w)
 
 /* The CNN: conv 5x5 (8) + ReLU, pool, conv 5x5 (16) + ReLU, pool, flatten,
  * dense -> 10, softmax + cross-entropy; each shape computed from the one
- * before it. */
+ * before it (section "The convolutional network"). */
 static int draw_cnn(const char *folder)
 {
     struct stage stages[MAX_STAGES];
@@ -373,6 +375,8 @@ static void draw_product(struct diagram *d, const float *weight, const float *ou
                  "#555555", "y[r, s] = W . column r*2 + s");
 }
 
+/* im2col.svg: how conv2d.c turns a convolution into one matrix product
+ * (section "The convolutional network"). */
 static int draw_im2col(const char *folder)
 {
     /* Pixel values 0..9 drawn from seed 1 (any values would do; small
