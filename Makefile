@@ -121,7 +121,9 @@ NAME := $(if $(LESSON_NUMBER),$(filter $(LESSON_NUMBER)-%,$(LESSON_NAMES)))
 IMPL_BUILD := $(BUILD)/impl/$(subst /,_,$(patsubst %/,%,$(IMPL)))
 
 # ---- The trainer: given code, one library ----------------------------------------
-TRAINER_SOURCES := $(filter-out $(TRAINER)/main.c,$(wildcard $(TRAINER)/*.c))
+# main.c is the descent program and experiment.c lesson 00's experiment:
+# each has a main(), so neither goes into the library.
+TRAINER_SOURCES := $(filter-out $(TRAINER)/main.c $(TRAINER)/experiment.c,$(wildcard $(TRAINER)/*.c))
 TRAINER_OBJECTS := $(patsubst $(TRAINER)/%.c,$(SHARED_BUILD)/trainer/%.o,$(TRAINER_SOURCES))
 TRAINER_LIB     := $(SHARED_BUILD)/trainer/libdescent.a
 
@@ -239,6 +241,18 @@ $(IMPL_BUILD)/experiments/$(1): $(BUILD)/experiments/$(1).o $$($(1)_IMPL_OBJECTS
 endef
 $(foreach lesson,$(LESSON_NAMES),$(eval $(call LESSON_RULES,$(lesson))))
 
+# Lesson 00's experiment draws the trainer's concept pictures (the two
+# networks, im2col); it needs the trainer library and no lesson.
+$(BUILD)/experiments/00-trainer.o: $(TRAINER)/experiment.c
+	@mkdir -p $(@D)
+	$(SAY) CC $<
+	$(Q)$(CC) $(CFLAGS_OURS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
+
+$(IMPL_BUILD)/experiments/00-trainer: $(BUILD)/experiments/00-trainer.o $(TRAINER_LIB)
+	@mkdir -p $(@D)
+	$(SAY) LINK $@
+	$(Q)$(CC) $^ $(LDLIBS) -o $@
+
 # ---- The trainer's own tests: one binary per file in tests/00-trainer/ -------------
 # The trainer's own tests train with the reference lessons. (A student
 # release has no solutions/, and leaves out the one test that trains.)
@@ -315,6 +329,11 @@ test: deps
 	  mkdir -p $(RESULTS)/00-trainer/$$(basename $$t); \
 	  $$t --results $(RESULTS)/00-trainer/$$(basename $$t) $(if $(SEED),--seed $(SEED)) || status=1; \
 	done; exit $$status
+
+run:
+	@$(MAKE) --no-print-directory $(IMPL_BUILD)/experiments/00-trainer
+	@mkdir -p $(BUILD)/figures/00-trainer
+	$(IMPL_BUILD)/experiments/00-trainer $(BUILD)/figures/00-trainer
 else ifeq ($(NAME),)
 test run:
 	@if [ -z "$(LESSON)" ]; then echo "make $@ needs a lesson: make $@ LESSON=N, with N one of:"; \

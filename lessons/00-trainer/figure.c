@@ -41,3 +41,23 @@ int figure_contour_plot(const char *folder, const char *file, const struct conto
         return -1;
     return report(svg_write_contour_plot(path, plot, &err), path, &err);
 }
+
+int figure_diagram_begin(struct diagram *d, const char *folder, const char *file, double width,
+                         double height)
+{
+    char path[4096];
+    struct error err;
+    if (join(path, sizeof path, folder, file) != 0)
+        return -1;
+    if (diagram_begin(d, path, width, height, &err) != 0) {
+        fprintf(stderr, "experiment: %s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+int figure_diagram_end(struct diagram *d)
+{
+    struct error err;
+    return report(diagram_end(d, &err), d->path, &err);
+}

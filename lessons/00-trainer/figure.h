@@ -6,6 +6,7 @@
 #ifndef DESCENT_FIGURE_H
 #define DESCENT_FIGURE_H
 
+#include "diagram.h"
 #include "svg.h"
 
 /* Writes chart to FOLDER/FILE and prints "  wrote FOLDER/FILE". On failure
@@ -14,5 +15,13 @@ int figure_line_chart(const char *folder, const char *file, const struct line_ch
 
 /* The same for a contour plot. */
 int figure_contour_plot(const char *folder, const char *file, const struct contour_plot *plot);
+
+/* Starts a concept picture (diagram.h) at FOLDER/FILE; on failure prints
+ * "experiment: " and the error on stderr. Returns 0 or -1. */
+int figure_diagram_begin(struct diagram *d, const char *folder, const char *file, double width,
+                         double height);
+
+/* Finishes it and prints "  wrote FOLDER/FILE" (or the error). Returns 0 or -1. */
+int figure_diagram_end(struct diagram *d);
 
 #endif

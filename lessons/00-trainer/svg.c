@@ -63,9 +63,11 @@ static const char *const PALETTE[] = {
 };
 #define PALETTE_SIZE (sizeof PALETTE / sizeof PALETTE[0])
 
-/* After the seven colours come the same colours dashed, then dotted, so
- * up to 21 lines stay distinguishable. */
-static const char *const DASHES[] = {NULL, "7,4", "2,3"};
+/* Each series also gets a dash pattern, in turn with the colours: solid,
+ * dashed, dotted, dash-dotted. Four patterns against seven colours repeat
+ * together only after 28 series, and two series that lie on top of each
+ * other both stay visible: the later one's gaps show the earlier one. */
+static const char *const DASHES[] = {NULL, "7,4", "2,3", "9,3,2,3"};
 #define DASH_COUNT (sizeof DASHES / sizeof DASHES[0])
 
 /* How the line number `index` of a chart is drawn. */
@@ -76,8 +78,7 @@ struct line_style {
 
 static struct line_style line_style(size_t index)
 {
-    struct line_style style = {PALETTE[index % PALETTE_SIZE],
-                               DASHES[(index / PALETTE_SIZE) % DASH_COUNT]};
+    struct line_style style = {PALETTE[index % PALETTE_SIZE], DASHES[index % DASH_COUNT]};
     return style;
 }
 
@@ -336,14 +337,14 @@ static void frame_place(struct frame *frame)
     frame->y.pixel_hi = PLOT_TOP;
 }
 
-/* The opening tag, with the size and the default font, and a white page. */
-static void put_document_begin(struct svg_writer *out)
+/* The opening tag, with the size and the default font, and a white page.
+ * width is CANVAS_WIDTH, or more when the legend sits right of the plot. */
+static void put_document_begin(struct svg_writer *out, double width)
 {
-    put(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-             " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"%d\">\n",
-        CANVAS_WIDTH, CANVAS_HEIGHT, CANVAS_WIDTH, CANVAS_HEIGHT, FONT_SIZE);
-    put(out, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n",
-        CANVAS_WIDTH, CANVAS_HEIGHT);
+    put(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%d\""
+             " viewBox=\"0 0 %.0f %d\" font-family=\"sans-serif\" font-size=\"%d\">\n",
+        width, CANVAS_HEIGHT, width, CANVAS_HEIGHT, FONT_SIZE);
+    put(out, "<rect width=\"%.0f\" height=\"%d\" fill=\"white\"/>\n", width, CANVAS_HEIGHT);
     /* The clip path: whatever is drawn inside a group with
      * clip-path="url(#plot-area)" is cut off at the frame. */
     put(out, "<defs><clipPath id=\"plot-area\"><rect x=\"%.2f\" y=\"%.2f\""
@@ -481,13 +482,16 @@ static double point_x(const struct points *points, size_t i)
     return points->x != NULL ? points->x[i] : (double)i;
 }
 
-/* ---- The legend: a box in the corner of the plot area that hides the
- *      fewest data points, one row per entry: a sample of the line (or
- *      mark), then the label. ---- */
+/* ---- The legend: a box in a corner of the plot area that no data crosses
+ *      (or, failing that, right of the plot area), one row per entry: a
+ *      sample of the line (or mark), then the label. ---- */
 
 #define LEGEND_ROW_HEIGHT 18.0
 #define LEGEND_PADDING 6.0
-#define LEGEND_SAMPLE_WIDTH 24.0
+#define LEGEND_SAMPLE_WIDTH 32.0    /* long enough to show a dash-dot pattern */
+#define LEGEND_INSET 8.0            /* from the frame to a legend inside it */
+#define LEGEND_OUTSIDE_GAP 14.0     /* from the frame to a legend right of it */
+#define LEGEND_CLEARANCE 3.0        /* data this close to the box counts as covered */
 
 enum legend_symbol {
     LEGEND_LINE,            /* a line: a series of a line chart */
@@ -496,69 +500,101 @@ enum legend_symbol {
     LEGEND_CROSS,           /* a cross: the marked point */
 };
 
+/* The places a legend may go, in order of preference: the four corners of
+ * the plot area, then outside it, on the right. */
+enum corner { TOP_RIGHT, TOP_LEFT, BOTTOM_RIGHT, BOTTOM_LEFT, OUTSIDE_RIGHT, CORNER_COUNT };
+
+struct box {                /* a rectangle on the canvas, in pixels */
+    double left, top, right, bottom;
+};
+
 struct legend {
+    size_t rows;            /* 0: no legend */
+    double width, height;
+    enum corner corner;
     double left, top;       /* the box's top-left corner */
 };
 
-/* The four places a legend may go, in order of preference. */
-enum corner { TOP_RIGHT, TOP_LEFT, BOTTOM_RIGHT, BOTTOM_LEFT, CORNER_COUNT };
+/* Puts the legend at `corner`: sets its top-left corner. */
+static void legend_place(struct legend *legend, enum corner corner)
+{
+    legend->corner = corner;
+    if (corner == OUTSIDE_RIGHT) {
+        legend->left = PLOT_RIGHT + LEGEND_OUTSIDE_GAP;
+        legend->top = PLOT_TOP;
+        return;
+    }
+    int left_side = corner == TOP_LEFT || corner == BOTTOM_LEFT;
+    int top_side = corner == TOP_RIGHT || corner == TOP_LEFT;
+    legend->left = left_side ? PLOT_LEFT + LEGEND_INSET : PLOT_RIGHT - LEGEND_INSET - legend->width;
+    legend->top = top_side ? PLOT_TOP + LEGEND_INSET : PLOT_BOTTOM - LEGEND_INSET - legend->height;
+}
 
 /* The size of a box for row_count rows whose longest label has
  * longest_label characters. The width is estimated from an average
  * character width: SVG has no way to measure text when it is written. */
-static void legend_size(size_t row_count, size_t longest_label, double *width, double *height)
+static void legend_size(struct legend *legend, size_t row_count, size_t longest_label)
 {
-    *width = 3 * LEGEND_PADDING + LEGEND_SAMPLE_WIDTH + CHAR_WIDTH * (double)longest_label;
-    *height = 2 * LEGEND_PADDING + LEGEND_ROW_HEIGHT * (double)row_count;
+    legend->rows = row_count;
+    legend->width = 3 * LEGEND_PADDING + LEGEND_SAMPLE_WIDTH + CHAR_WIDTH * (double)longest_label;
+    legend->height = 2 * LEGEND_PADDING + LEGEND_ROW_HEIGHT * (double)row_count;
+    legend_place(legend, TOP_RIGHT);    /* until legend_choose_place decides */
 }
 
-/* The top-left corner of a width x height box placed in a corner of the plot area. */
-static struct legend legend_in(enum corner corner, double width, double height)
+/* The legend's box grown by LEGEND_CLEARANCE on every side: data inside it
+ * would touch or hide under the legend. */
+static struct box legend_guard_box(const struct legend *legend)
 {
-    int left_side = corner == TOP_LEFT || corner == BOTTOM_LEFT;
-    int top_side = corner == TOP_RIGHT || corner == TOP_LEFT;
-    struct legend legend = {left_side ? PLOT_LEFT + 8 : PLOT_RIGHT - 8 - width,
-                            top_side ? PLOT_TOP + 8 : PLOT_BOTTOM - 8 - height};
-    return legend;
+    struct box box = {legend->left - LEGEND_CLEARANCE, legend->top - LEGEND_CLEARANCE,
+                      legend->left + legend->width + LEGEND_CLEARANCE,
+                      legend->top + legend->height + LEGEND_CLEARANCE};
+    return box;
 }
 
-/* Adds to hidden[c] how many of the drawable points would lie under the
- * legend box if it were placed in corner c. */
-static void count_hidden_points(const struct frame *frame, const struct points *points,
-                                double width, double height, size_t hidden[CORNER_COUNT])
+/* The canvas width: the standard one, or wide enough for a legend on the right. */
+static double canvas_width(const struct legend *legend)
 {
-    for (size_t i = 0; i < points->count; i++) {
-        double px, py;
-        if (!frame_pixel(frame, point_x(points, i), points->y[i], &px, &py))
+    if (legend->rows == 0 || legend->corner != OUTSIDE_RIGHT) {
+        return CANVAS_WIDTH;
+    }
+    return fmax(CANVAS_WIDTH, ceil(legend->left + legend->width + LEGEND_INSET));
+}
+
+/* 1 if the segment from (x0, y0) to (x1, y1) has a point inside box
+ * (Liang and Barsky's clipping: the segment is x0 + t dx, 0 <= t <= 1; each
+ * side of the box keeps the t on its inner side, and the segment meets the
+ * box if some t is left). A segment of length zero is a point. */
+static int segment_meets_box(double x0, double y0, double x1, double y1, const struct box *box)
+{
+    double dx = x1 - x0, dy = y1 - y0;
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {x0 - box->left, box->right - x0, y0 - box->top, box->bottom - y0};
+    double t_enter = 0.0, t_leave = 1.0;
+    for (int side = 0; side < 4; side++) {
+        if (p[side] == 0.0) {           /* parallel to this side */
+            if (q[side] < 0.0) {
+                return 0;               /* ... and outside it */
+            }
             continue;
-        for (int c = 0; c < CORNER_COUNT; c++) {
-            struct legend box = legend_in((enum corner)c, width, height);
-            if (px >= box.left && px <= box.left + width && py >= box.top &&
-                py <= box.top + height)
-                hidden[c]++;
+        }
+        double t = q[side] / p[side];
+        if (p[side] < 0.0) {
+            t_enter = fmax(t_enter, t);
+        } else {
+            t_leave = fmin(t_leave, t);
+        }
+        if (t_enter > t_leave) {
+            return 0;
         }
     }
+    return 1;
 }
 
-/* The corner whose box hides the fewest points (the first on a tie). */
-static enum corner emptiest_corner(const size_t hidden[CORNER_COUNT])
+/* 1 if the point (x, y), drawn as a mark of the given radius, meets box. */
+static int mark_meets_box(double x, double y, double radius, const struct box *box)
 {
-    enum corner best = TOP_RIGHT;
-    for (int c = 1; c < CORNER_COUNT; c++)
-        if (hidden[c] < hidden[best])
-            best = (enum corner)c;
-    return best;
-}
-
-/* Draws the legend's box in the given corner and returns where it is. */
-static struct legend put_legend_box(struct svg_writer *out, enum corner corner, double width,
-                                    double height)
-{
-    struct legend legend = legend_in(corner, width, height);
-    put(out, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"white\""
-             " fill-opacity=\"0.85\" stroke=\"#bbbbbb\" stroke-width=\"1\"/>\n",
-        legend.left, legend.top, width, height);
-    return legend;
+    return x + radius >= box->left && x - radius <= box->right
+           && y + radius >= box->top && y - radius <= box->bottom;
 }
 
 /* Draws row number `row` of the legend. */
@@ -597,6 +633,14 @@ static void put_legend_row(struct svg_writer *out, const struct legend *legend, 
     put(out, "<text x=\"%.2f\" y=\"%.2f\">", right + LEGEND_PADDING, middle_y + FONT_SIZE / 3.0);
     put_text(out, label);
     put(out, "</text>\n");
+}
+
+/* Draws the legend's box where legend_place put it. */
+static void put_legend_box(struct svg_writer *out, const struct legend *legend)
+{
+    put(out, "<rect class=\"legend\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\""
+             " fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbbbbb\" stroke-width=\"1\"/>\n",
+        legend->left, legend->top, legend->width, legend->height);
 }
 
 /* ---- Lines through data points ---- */
@@ -655,6 +699,66 @@ static void put_points_line(struct svg_writer *out, const struct frame *frame,
         }
         put(out, "\"/>\n");
     }
+}
+
+/* ---- Where the legend goes ---- */
+
+#define DOT_RADIUS 2.5              /* a lone point of a series is drawn as such a dot */
+
+/* 1 if any drawn part of points meets box: a segment between two drawable
+ * neighbours, or a lone drawable point (which put_points_line draws as a dot). */
+static int points_meet_box(const struct frame *frame, const struct points *points,
+                           const struct box *box)
+{
+    size_t cursor = 0, begin, end;
+    while (next_run(frame, points, &cursor, &begin, &end)) {
+        double x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0; /* next_run gives drawable points only */
+        frame_pixel(frame, point_x(points, begin), points->y[begin], &x0, &y0);
+        if (end - begin == 1 && mark_meets_box(x0, y0, DOT_RADIUS, box)) {
+            return 1;
+        }
+        for (size_t i = begin + 1; i < end; i++) {
+            frame_pixel(frame, point_x(points, i), points->y[i], &x1, &y1);
+            if (segment_meets_box(x0, y0, x1, y1, box)) {
+                return 1;
+            }
+            x0 = x1;
+            y0 = y1;
+        }
+    }
+    return 0;
+}
+
+/* Decides where a legend of the given size goes: the first corner of the
+ * plot area whose (slightly grown) box no drawn data meets, as judged by
+ * meets(frame, box, data); OUTSIDE_RIGHT if every corner is taken. */
+typedef int data_meets_box_fn(const struct frame *frame, const struct box *box,
+                              const void *data);
+
+static void legend_choose_place(struct legend *legend, const struct frame *frame,
+                                data_meets_box_fn *meets, const void *data)
+{
+    for (int corner = 0; corner < OUTSIDE_RIGHT; corner++) {
+        legend_place(legend, (enum corner)corner);
+        struct box guard = legend_guard_box(legend);
+        if (!meets(frame, &guard, data)) {
+            return;
+        }
+    }
+    legend_place(legend, OUTSIDE_RIGHT);
+}
+
+/* The number of characters of a UTF-8 text (bytes that do not continue a
+ * character), to size the legend and the labels. */
+static size_t text_length(const char *text)
+{
+    size_t count = 0;
+    for (const char *c = text; *c != '\0'; c++) {
+        if (((unsigned char)*c & 0xC0) != 0x80) {
+            count++;
+        }
+    }
+    return count;
 }
 
 /* ---- 4. The line chart --------------------------------------------------------- */
@@ -717,34 +821,50 @@ static void fit_line_chart(const struct line_chart *chart, struct frame *frame)
     frame_place(frame);
 }
 
-static void put_line_chart_legend(struct svg_writer *out, const struct frame *frame,
-                                  const struct line_chart *chart)
+/* A data_meets_box_fn for a line chart: any series. */
+static int line_chart_meets_box(const struct frame *frame, const struct box *box,
+                                const void *data)
+{
+    const struct line_chart *chart = data;
+    for (size_t s = 0; s < chart->series_count; s++) {
+        struct points points = series_points(&chart->series[s]);
+        if (points_meet_box(frame, &points, box)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Sizes the legend of a line chart (one row per labelled series) and finds
+ * it a place; legend->rows is 0 if no series has a label. */
+static void plan_line_chart_legend(struct legend *legend, const struct frame *frame,
+                                   const struct line_chart *chart)
 {
     size_t rows = 0, longest = 0;
     for (size_t s = 0; s < chart->series_count; s++) {
         const char *label = chart->series[s].label;
         if (label != NULL) {
             rows++;
-            if (strlen(label) > longest) {
-                longest = strlen(label);
-            }
+            longest = text_length(label) > longest ? text_length(label) : longest;
         }
     }
-    if (rows == 0) {
+    legend_size(legend, rows, longest);
+    if (rows > 0) {
+        legend_choose_place(legend, frame, line_chart_meets_box, chart);
+    }
+}
+
+static void put_line_chart_legend(struct svg_writer *out, const struct legend *legend,
+                                  const struct line_chart *chart)
+{
+    if (legend->rows == 0) {
         return;
     }
-    double width, height;
-    legend_size(rows, longest, &width, &height);
-    size_t hidden[CORNER_COUNT] = {0};
-    for (size_t s = 0; s < chart->series_count; s++) {
-        struct points points = series_points(&chart->series[s]);
-        count_hidden_points(frame, &points, width, height, hidden);
-    }
-    struct legend legend = put_legend_box(out, emptiest_corner(hidden), width, height);
+    put_legend_box(out, legend);
     size_t row = 0;
     for (size_t s = 0; s < chart->series_count; s++) {
         if (chart->series[s].label != NULL) {
-            put_legend_row(out, &legend, row++, LEGEND_LINE, line_style(s),
+            put_legend_row(out, legend, row++, LEGEND_LINE, line_style(s),
                            chart->series[s].label);
         }
     }
@@ -759,6 +879,8 @@ int svg_write_line_chart(const char *path, const struct line_chart *chart,
     }
     struct frame frame;
     fit_line_chart(chart, &frame);
+    struct legend legend;
+    plan_line_chart_legend(&legend, &frame, chart);
 
     struct output_file file;
     if (output_open(&file, path, err) != 0) {
@@ -766,7 +888,7 @@ int svg_write_line_chart(const char *path, const struct line_chart *chart,
     }
     struct svg_writer writer = {file.stream, 0, 0};
     struct svg_writer *out = &writer;
-    put_document_begin(out);
+    put_document_begin(out, canvas_width(&legend));
     put_title(out, chart->title);
     put_grid(out, &frame);
     put(out, "<g clip-path=\"url(#plot-area)\">\n");
@@ -778,7 +900,7 @@ int svg_write_line_chart(const char *path, const struct line_chart *chart,
     put_ticks(out, &frame);
     put_axis_labels(out, chart->x_label, chart->y_label);
     put_frame_outline(out);
-    put_line_chart_legend(out, &frame, chart);
+    put_line_chart_legend(out, &legend, chart);
     put_document_end(out);
     return output_commit(&file, err); /* any failed write shows there too */
 }
@@ -949,6 +1071,11 @@ static int check_contour_plot(const struct contour_plot *plot, struct error *err
                              p, path->label != NULL ? path->label : "", path->count);
         }
     }
+    if ((plot->arrow_count > 0 && plot->arrows == NULL)
+        || (plot->point_label_count > 0 && plot->point_labels == NULL)) {
+        return error_set(err, "svg: contour plot \"%s\" counts arrows or named points"
+                              " it does not have", title);
+    }
     return 0;
 }
 
@@ -1075,6 +1202,9 @@ static int has_marker(const struct contour_plot *plot)
     return isfinite(plot->marker_x) && isfinite(plot->marker_y);
 }
 
+#define MARKER_HALF 6.0             /* the cross is 12 px wide */
+#define START_RING_RADIUS 6.0       /* the ring at a path's first point, with its stroke */
+
 /* A cross, 12 px wide, at the marked point. */
 static void put_marker(struct svg_writer *out, const struct frame *frame,
                        const struct contour_plot *plot)
@@ -1085,74 +1215,315 @@ static void put_marker(struct svg_writer *out, const struct frame *frame,
         return;
     }
     put(out, "<path d=\"M%.2f %.2fl12 12m0 -12l-12 12\" stroke=\"black\" stroke-width=\"2\"/>\n",
-        pixel_x - 6, pixel_y - 6);
+        pixel_x - MARKER_HALF, pixel_y - MARKER_HALF);
 }
 
-/* The legend: one row per labelled path, then what the ring and the cross mean. */
-static void put_contour_legend(struct svg_writer *out, const struct frame *frame,
-                               const struct contour_plot *plot)
+/* ---- Arrows and named points over a contour plot ---- */
+
+#define ARROW_HEAD_LENGTH 10.0
+#define ARROW_HEAD_HALF_WIDTH 4.5
+#define ARROW_WIDTH 2.2
+#define ARROW_LABEL_OFFSET 7.0      /* from the arrow's middle to its label */
+#define POINT_DOT_RADIUS 3.5
+
+/* Where a text goes: its anchor point, its baseline and its estimated box. */
+struct placed_text {
+    double x, baseline;
+    const char *anchor;             /* "start", "middle" or "end" */
+    struct box box;
+};
+
+/* Places a text of `length` characters beside the point (x, y) in the
+ * direction of the unit vector (nx, ny), `offset` px away: a text to the
+ * right of the point starts there, one to the left ends there, one above or
+ * below is centred on it. */
+static struct placed_text place_text(double x, double y, double nx, double ny, double offset,
+                                     size_t length)
 {
-    static const char start_text[] = "start";
-    const char *marker_text = plot->marker_label != NULL ? plot->marker_label : "minimum";
+    struct placed_text text;
+    double width = CHAR_WIDTH * (double)length;
+    double centre_y = y + ny * (offset + 0.5 * FONT_SIZE * fabs(ny));
+    double at_x = x + nx * offset;
+    double left;
+    if (nx > 0.35) {
+        text.anchor = "start";
+        left = at_x;
+    } else if (nx < -0.35) {
+        text.anchor = "end";
+        left = at_x - width;
+    } else {
+        text.anchor = "middle";
+        left = at_x - width / 2;
+    }
+    text.x = at_x;
+    text.baseline = centre_y + FONT_SIZE / 3.0;
+    text.box = (struct box){left, centre_y - FONT_SIZE / 2.0, left + width,
+                            centre_y + FONT_SIZE / 2.0};
+    return text;
+}
+
+/* An arrow on the canvas: its two ends in pixels; 0 if it cannot be drawn
+ * (an end not drawable, or shorter than a pixel). */
+static int arrow_pixels(const struct frame *frame, const struct svg_arrow *arrow,
+                        double *x0, double *y0, double *x1, double *y1)
+{
+    return frame_pixel(frame, arrow->x0, arrow->y0, x0, y0)
+           && frame_pixel(frame, arrow->x1, arrow->y1, x1, y1)
+           && hypot(*x1 - *x0, *y1 - *y0) >= 1.0;
+}
+
+/* The arrow's label, beside the shaft (at its middle unless label_at says
+ * otherwise): on the left of the direction of travel (as seen on the
+ * page), or on the right. */
+static struct placed_text arrow_label(double x0, double y0, double x1, double y1,
+                                      const struct svg_arrow *arrow)
+{
+    double length = hypot(x1 - x0, y1 - y0);
+    double dx = (x1 - x0) / length, dy = (y1 - y0) / length;
+    /* With y pointing down the page, (dy, -dx) is the left-hand normal. */
+    double nx = arrow->label_side ? -dy : dy, ny = arrow->label_side ? dx : -dx;
+    double at = arrow->label_at > 0.0 && arrow->label_at <= 1.0 ? arrow->label_at : 0.5;
+    return place_text(x0 + at * (x1 - x0), y0 + at * (y1 - y0), nx, ny, ARROW_LABEL_OFFSET,
+                      text_length(arrow->label));
+}
+
+/* The text of a named point: above and to the right of its dot, or below
+ * and to the left. */
+static struct placed_text point_label_text(double x, double y,
+                                           const struct svg_point_label *point)
+{
+    double direction = point->below_left ? -0.7071 : 0.7071;
+    return place_text(x, y, direction, -direction, POINT_DOT_RADIUS + 3.0,
+                      text_length(point->text));
+}
+
+/* A text with a white halo, so that it stays readable over contour lines. */
+static void put_placed_text(struct svg_writer *out, const struct placed_text *text,
+                            const char *colour, const char *content)
+{
+    put(out, "<text x=\"%.2f\" y=\"%.2f\" text-anchor=\"%s\" fill=\"%s\" stroke=\"white\""
+             " stroke-width=\"3\" paint-order=\"stroke\">",
+        text->x, text->baseline, text->anchor, colour);
+    put_text(out, content);
+    put(out, "</text>\n");
+}
+
+/* One arrow: a shaft that stops where the head begins, and a filled
+ * triangular head whose tip is at (x1, y1). */
+static void put_arrow(struct svg_writer *out, const struct frame *frame,
+                      const struct svg_arrow *arrow)
+{
+    double x0, y0, x1, y1;
+    if (!arrow_pixels(frame, arrow, &x0, &y0, &x1, &y1)) {
+        return;
+    }
+    const char *colour = arrow->colour != NULL ? arrow->colour : "black";
+    double length = hypot(x1 - x0, y1 - y0);
+    double dx = (x1 - x0) / length, dy = (y1 - y0) / length;
+    double head = fmin(ARROW_HEAD_LENGTH, 0.6 * length);   /* a short arrow keeps a shaft */
+    double base_x = x1 - head * dx, base_y = y1 - head * dy;
+    put(out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\""
+             " stroke-width=\"%.2f\"%s/>\n",
+        x0, y0, base_x, base_y, colour, ARROW_WIDTH,
+        arrow->dashed ? " stroke-dasharray=\"5,3\"" : "");
+    double half = ARROW_HEAD_HALF_WIDTH * head / ARROW_HEAD_LENGTH;
+    put(out, "<path d=\"M%.2f %.2fL%.2f %.2fL%.2f %.2fZ\" fill=\"%s\"/>\n", x1, y1,
+        base_x - half * dy, base_y + half * dx, base_x + half * dy, base_y - half * dx, colour);
+}
+
+/* The labels of the arrows and the named points with their dots; drawn
+ * after everything else, so no line crosses them. */
+static void put_annotations(struct svg_writer *out, const struct frame *frame,
+                            const struct contour_plot *plot)
+{
+    for (size_t a = 0; a < plot->arrow_count; a++) {
+        const struct svg_arrow *arrow = &plot->arrows[a];
+        double x0, y0, x1, y1;
+        if (arrow->label == NULL || !arrow_pixels(frame, arrow, &x0, &y0, &x1, &y1)) {
+            continue;
+        }
+        struct placed_text text = arrow_label(x0, y0, x1, y1, arrow);
+        put_placed_text(out, &text, arrow->colour != NULL ? arrow->colour : "black",
+                        arrow->label);
+    }
+    for (size_t p = 0; p < plot->point_label_count; p++) {
+        const struct svg_point_label *point = &plot->point_labels[p];
+        double x, y;
+        if (!frame_pixel(frame, point->x, point->y, &x, &y)) {
+            continue;
+        }
+        put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.1f\" fill=\"black\"/>\n", x, y,
+            POINT_DOT_RADIUS);
+        if (point->text != NULL) {
+            struct placed_text text = point_label_text(x, y, point);
+            put_placed_text(out, &text, "black", point->text);
+        }
+    }
+}
+
+/* 1 if two boxes overlap. */
+static int boxes_meet(const struct box *a, const struct box *b)
+{
+    return a->left <= b->right && b->left <= a->right && a->top <= b->bottom
+           && b->top <= a->bottom;
+}
+
+/* A data_meets_box_fn for a contour plot: the paths with their start rings,
+ * the marker, the arrows and their labels, the named points and theirs.
+ * (The contour lines themselves are the background, and may be covered.) */
+static int contour_plot_meets_box(const struct frame *frame, const struct box *box,
+                                  const void *data)
+{
+    const struct contour_plot *plot = data;
+    double x, y, x1, y1;
+    for (size_t p = 0; p < plot->path_count; p++) {
+        struct points points = path_points(&plot->paths[p]);
+        if (points_meet_box(frame, &points, box)) {
+            return 1;
+        }
+        if (points.count > 0 && frame_pixel(frame, points.x[0], points.y[0], &x, &y)
+            && mark_meets_box(x, y, START_RING_RADIUS, box)) {
+            return 1;
+        }
+    }
+    if (has_marker(plot) && frame_pixel(frame, plot->marker_x, plot->marker_y, &x, &y)
+        && mark_meets_box(x, y, MARKER_HALF, box)) {
+        return 1;
+    }
+    for (size_t a = 0; a < plot->arrow_count; a++) {
+        const struct svg_arrow *arrow = &plot->arrows[a];
+        if (!arrow_pixels(frame, arrow, &x, &y, &x1, &y1)) {
+            continue;
+        }
+        struct box grown = {box->left - ARROW_HEAD_HALF_WIDTH, box->top - ARROW_HEAD_HALF_WIDTH,
+                            box->right + ARROW_HEAD_HALF_WIDTH,
+                            box->bottom + ARROW_HEAD_HALF_WIDTH};
+        if (segment_meets_box(x, y, x1, y1, &grown)) {
+            return 1;
+        }
+        if (arrow->label != NULL) {
+            struct placed_text text = arrow_label(x, y, x1, y1, arrow);
+            if (boxes_meet(&text.box, box)) {
+                return 1;
+            }
+        }
+    }
+    for (size_t p = 0; p < plot->point_label_count; p++) {
+        const struct svg_point_label *point = &plot->point_labels[p];
+        if (!frame_pixel(frame, point->x, point->y, &x, &y)) {
+            continue;
+        }
+        if (mark_meets_box(x, y, POINT_DOT_RADIUS, box)) {
+            return 1;
+        }
+        if (point->text != NULL) {
+            struct placed_text text = point_label_text(x, y, point);
+            if (boxes_meet(&text.box, box)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static const char START_TEXT[] = "start";
+
+static const char *marker_text(const struct contour_plot *plot)
+{
+    return plot->marker_label != NULL ? plot->marker_label : "minimum";
+}
+
+/* Sizes the legend of a contour plot -- one row per labelled path, then what
+ * the ring and the cross mean -- and finds it a place; legend->rows is 0 if
+ * there is nothing to explain. */
+static void plan_contour_legend(struct legend *legend, const struct frame *frame,
+                                const struct contour_plot *plot)
+{
     size_t rows = 0, longest = 0;
     for (size_t p = 0; p < plot->path_count; p++) {
         const char *label = plot->paths[p].label;
         if (label != NULL) {
             rows++;
-            if (strlen(label) > longest) {
-                longest = strlen(label);
-            }
+            longest = text_length(label) > longest ? text_length(label) : longest;
         }
     }
-    int show_start = plot->path_count > 0;
-    int show_marker = has_marker(plot);
-    rows += (size_t)show_start + (size_t)show_marker;
-    if (show_start && sizeof start_text - 1 > longest) {
-        longest = sizeof start_text - 1;
+    if (plot->path_count > 0) {
+        rows++;
+        longest = text_length(START_TEXT) > longest ? text_length(START_TEXT) : longest;
     }
-    if (show_marker && strlen(marker_text) > longest) {
-        longest = strlen(marker_text);
+    if (has_marker(plot)) {
+        rows++;
+        longest = text_length(marker_text(plot)) > longest ? text_length(marker_text(plot))
+                                                           : longest;
     }
-    if (rows == 0) {
-        return;
-    }
-
-    double width, height;
-    legend_size(rows, longest, &width, &height);
-    size_t hidden[CORNER_COUNT] = {0};
-    for (size_t p = 0; p < plot->path_count; p++) {
-        struct points points = {plot->paths[p].x, plot->paths[p].y, plot->paths[p].count};
-        count_hidden_points(frame, &points, width, height, hidden);
-    }
-    struct legend legend = put_legend_box(out, emptiest_corner(hidden), width, height);
-    size_t row = 0;
-    for (size_t p = 0; p < plot->path_count; p++) {
-        if (plot->paths[p].label != NULL) {
-            put_legend_row(out, &legend, row++, LEGEND_LINE_DOTS, line_style(p),
-                           plot->paths[p].label);
-        }
-    }
-    if (show_start) {
-        const struct line_style grey = {"#555555", NULL};
-        put_legend_row(out, &legend, row++, LEGEND_RING, grey, start_text);
-    }
-    if (show_marker) {
-        const struct line_style black = {"black", NULL};
-        put_legend_row(out, &legend, row++, LEGEND_CROSS, black, marker_text);
+    legend_size(legend, rows, longest);
+    if (rows > 0) {
+        legend_choose_place(legend, frame, contour_plot_meets_box, plot);
     }
 }
 
-int svg_write_contour_plot(const char *path, const struct contour_plot *plot,
+static void put_contour_legend(struct svg_writer *out, const struct legend *legend,
+                               const struct contour_plot *plot)
+{
+    if (legend->rows == 0) {
+        return;
+    }
+    put_legend_box(out, legend);
+    size_t row = 0;
+    for (size_t p = 0; p < plot->path_count; p++) {
+        if (plot->paths[p].label != NULL) {
+            put_legend_row(out, legend, row++, LEGEND_LINE_DOTS, line_style(p),
+                           plot->paths[p].label);
+        }
+    }
+    if (plot->path_count > 0) {
+        const struct line_style grey = {"#555555", NULL};
+        put_legend_row(out, legend, row++, LEGEND_RING, grey, START_TEXT);
+    }
+    if (has_marker(plot)) {
+        const struct line_style black = {"black", NULL};
+        put_legend_row(out, legend, row++, LEGEND_CROSS, black, marker_text(plot));
+    }
+}
+
+/* The box a contour plot shows: plot's own, or, with equal_scale, that box
+ * widened about its centre along x or along y until one unit of x and one
+ * unit of y are the same number of pixels. */
+static struct contour_plot shown_box(const struct contour_plot *plot)
+{
+    struct contour_plot shown = *plot;
+    if (!plot->equal_scale) {
+        return shown;
+    }
+    double x_per_pixel = (plot->x_max - plot->x_min) / (PLOT_RIGHT - PLOT_LEFT);
+    double y_per_pixel = (plot->y_max - plot->y_min) / (PLOT_BOTTOM - PLOT_TOP);
+    double per_pixel = fmax(x_per_pixel, y_per_pixel);
+    double x_half = 0.5 * per_pixel * (PLOT_RIGHT - PLOT_LEFT);
+    double y_half = 0.5 * per_pixel * (PLOT_BOTTOM - PLOT_TOP);
+    double x_centre = 0.5 * (plot->x_min + plot->x_max);
+    double y_centre = 0.5 * (plot->y_min + plot->y_max);
+    shown.x_min = x_centre - x_half;
+    shown.x_max = x_centre + x_half;
+    shown.y_min = y_centre - y_half;
+    shown.y_max = y_centre + y_half;
+    return shown;
+}
+
+int svg_write_contour_plot(const char *path, const struct contour_plot *given,
                            struct error *err)
 {
-    assert(path != NULL && plot != NULL);
-    if (check_contour_plot(plot, err) != 0) {
+    assert(path != NULL && given != NULL);
+    if (check_contour_plot(given, err) != 0) {
         return -1;
     }
+    const struct contour_plot shown = shown_box(given);
+    const struct contour_plot *plot = &shown;
     struct frame frame;
     axis_set_linear(&frame.x, plot->x_min, plot->x_max, X_TICK_TARGET);
     axis_set_linear(&frame.y, plot->y_min, plot->y_max, Y_TICK_TARGET);
     frame_place(&frame);
+    struct legend legend;
+    plan_contour_legend(&legend, &frame, plot);
 
     struct svg_grid grid;
     double *values = sample_function(plot, &grid);
@@ -1166,7 +1537,7 @@ int svg_write_contour_plot(const char *path, const struct contour_plot *plot,
     }
     struct svg_writer writer = {file.stream, 0, 0};
     struct svg_writer *out = &writer;
-    put_document_begin(out);
+    put_document_begin(out, canvas_width(&legend));
     put_title(out, plot->title);
     put(out, "<g clip-path=\"url(#plot-area)\">\n");
     put_contours(out, &frame, &grid, plot);
@@ -1174,11 +1545,16 @@ int svg_write_contour_plot(const char *path, const struct contour_plot *plot,
         put_trajectory(out, &frame, &plot->paths[p], line_style(p));
     }
     put_marker(out, &frame, plot);
+    for (size_t a = 0; a < plot->arrow_count; a++) {
+        put_arrow(out, &frame, &plot->arrows[a]);
+    }
     put(out, "</g>\n");
     put_ticks(out, &frame);
-    put_axis_labels(out, "x", "y");
+    put_axis_labels(out, plot->x_label != NULL ? plot->x_label : "w0",
+                    plot->y_label != NULL ? plot->y_label : "w1");
     put_frame_outline(out);
-    put_contour_legend(out, &frame, plot);
+    put_annotations(out, &frame, plot);
+    put_contour_legend(out, &legend, plot);
     put_document_end(out);
     free(values);
     return output_commit(&file, err); /* any failed write shows there too */

@@ -6,13 +6,22 @@
  *     drawn over it (the narrow valley, Rosenbrock's banana, a saddle).
  *
  * Both are 640 x 420 px with a viewBox, so they scale in a browser or a
- * slide. Files are written atomically: the picture goes to PATH.tmp first and
+ * slide; a legend that finds no free corner inside the plot goes to its
+ * right, and the picture grows wider to hold it. Files are written atomically: the picture goes to PATH.tmp first and
  * is renamed onto PATH only when every byte was written, so PATH is never a
  * half-written SVG. The same input always gives byte-identical files.
  *
  * Points that cannot be drawn -- NaN or Inf, and zero or negative values on
  * a log axis -- are skipped, and the line is broken there: a run that blows
  * up shows as a line that stops, not as garbage.
+ *
+ * Every series (and every trajectory) is drawn in its own colour AND dash
+ * pattern, in turn: solid blue, dashed vermillion, dotted green, dash-dotted
+ * purple, then on through the seven colours and four patterns; two series
+ * that coincide still both show (dashes over a solid line). The legend never
+ * covers data: it goes into the first corner of the plot area (top right,
+ * top left, bottom right, bottom left) that no line, dot, arrow or marker
+ * crosses, and otherwise outside, to the right of the plot area.
  *
  * The building blocks (tick choice, marching squares) are public too, so
  * the tests and the lesson text can look at them one at a time. */
@@ -57,11 +66,29 @@ struct svg_path {               /* an optimizer's trajectory over a contour plot
     size_t count;
 };
 
+struct svg_arrow {              /* a vector drawn over a contour plot */
+    const char *label;          /* written beside the shaft; NULL: none */
+    double x0, y0, x1, y1;      /* from (x0, y0) to the head at (x1, y1), in f's coordinates */
+    const char *colour;         /* an SVG colour; NULL: black */
+    int dashed;                 /* 1: a dashed shaft (a part of another arrow, say) */
+    int label_side;             /* 0: the label left of the direction of travel; 1: right */
+    double label_at;            /* where along the shaft, from 0 (tail) to 1 (head); 0: the middle */
+};
+
+struct svg_point_label {        /* a named point: a small dot and a text beside it */
+    double x, y;                /* in f's coordinates */
+    const char *text;
+    int below_left;             /* 0: the text above and right of the dot; 1: below and left */
+};
+
 struct contour_plot {
     const char *title;          /* may be NULL */
     double (*f)(double x, double y, const void *context);  /* the function drawn */
     const void *context;        /* passed to f unchanged; may be NULL */
     double x_min, x_max, y_min, y_max;  /* the box shown; min < max */
+    int equal_scale;            /* 1: widen the box along x or y so that one unit
+                                 * has the same length on both axes (angles and
+                                 * arrows look as they are); 0: show the box as given */
     size_t level_count;         /* number of contour levels */
     int log_levels;             /* 1: levels spaced geometrically above the minimum
                                  * of f on the grid (valleys, Rosenbrock); 0: evenly */
@@ -69,6 +96,11 @@ struct contour_plot {
     size_t path_count;
     double marker_x, marker_y;  /* a marked point (the minimum); NaN for none */
     const char *marker_label;   /* its legend text; NULL: "minimum" */
+    const char *x_label, *y_label;  /* the axes' names; NULL: "w0" and "w1" */
+    const struct svg_arrow *arrows; /* arrow_count vectors drawn over the paths */
+    size_t arrow_count;
+    const struct svg_point_label *point_labels;  /* point_label_count named points */
+    size_t point_label_count;
 };
 
 /* Writes plot as an SVG file at path (atomically, see above).
@@ -76,6 +108,7 @@ struct contour_plot {
  * by marching squares (see svg_contour_segments). Each path is a line with
  * small dots at its points (at most about 200 dots; long paths are
  * subsampled), a ring at its first point, and is clipped to the box.
+ * Arrows and named points come last, on top; they are clipped too.
  * Grid values of f that are NaN or Inf leave a hole in the contours.
  * path and plot must not be NULL. Returns 0, or -1 with a message in err
  * (no f; an empty box; a path with count > 0 but no x or y; out of memory;

@@ -9,6 +9,8 @@
  * Part 2, "The experiment: a long narrow valley": gradient descent on
  * f = 0.1 w0^2 + 2 w1^2 with a learning rate at the edge of stability, a
  * moderate one and a tiny one.
+ * Part 3, "Learning rate: too large, too small": four learning rates on the
+ * parabola f = w^2 / 2, drawn in lr-regimes.svg.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
@@ -228,6 +230,142 @@ static int explore_the_valley(const char *folder)
     return status;
 }
 
+/* ---- Part 3: four learning rates on a parabola --------------------------------- */
+
+/* Section "Learning rate: too large, too small": gradient descent on the
+ * parabola f(w) = h/2 w^2 with h = 1 (so 1/h = 1 and 2/h = 2), from the same
+ * start, with four learning rates. Each step is the closed form
+ * w_{t+1} = (1 - lr h) w_t. The figure lr-regimes.svg draws each run in a
+ * panel of its own: the parabola, and the iterates (w_t, f(w_t)) joined in
+ * order, so an overshoot shows as a jump to the other side. */
+
+enum { REGIMES = 4, REGIME_STEPS = 6 };
+static const double PARABOLA_H = 1.0;
+static const double REGIME_START = 2.5;
+
+struct regime {
+    double lr;
+    const char *name;
+    double w[REGIME_STEPS + 1];
+};
+
+static double parabola(double w) { return 0.5 * PARABOLA_H * w * w; }
+
+/* Panel layout, in pixels. */
+#define PANEL_WIDTH 400.0
+#define PANEL_HEIGHT 230.0
+#define PANEL_GAP_X 40.0
+#define PANEL_GAP_Y 70.0
+#define PANELS_LEFT 30.0
+#define PANELS_TOP 118.0
+#define PANEL_COLOUR_COUNT 4
+
+static const char *const REGIME_COLOUR[PANEL_COLOUR_COUNT] = {"#0072B2", "#009E73", "#E69F00",
+                                                              "#D55E00"};
+
+struct panel {                  /* maps (w, f) to the pixels of one panel */
+    double left, top, w_max, f_max;
+};
+
+static double panel_x(const struct panel *p, double w)
+{
+    return p->left + PANEL_WIDTH * (w + p->w_max) / (2.0 * p->w_max);
+}
+
+static double panel_y(const struct panel *p, double f)
+{
+    return p->top + PANEL_HEIGHT * (1.0 - f / p->f_max);
+}
+
+/* One panel: the parabola in grey, the w axis with integer ticks, the
+ * minimum, and the iterates of one run joined in order. */
+static void draw_regime(struct diagram *d, const struct panel *p, const struct regime *r,
+                        const char *colour)
+{
+    enum { CURVE_POINTS = 121 };
+    double cx[CURVE_POINTS], cy[CURVE_POINTS];
+    for (int i = 0; i < CURVE_POINTS; i++) {
+        double w = -p->w_max + 2.0 * p->w_max * i / (CURVE_POINTS - 1);
+        cx[i] = panel_x(p, w);
+        cy[i] = panel_y(p, parabola(w));
+    }
+    double factor = 1.0 - r->lr * PARABOLA_H;
+    diagram_textf(d, p->left, p->top - 30, ANCHOR_START, 14, 1, colour, "lr = %g: %s", r->lr,
+                  r->name);
+    diagram_textf(d, p->left, p->top - 12, ANCHOR_START, 12.5, 0, "#333333",
+                  "w <- (1 - lr h) w = %g w", factor);
+    diagram_rect(d, p->left, p->top, PANEL_WIDTH, PANEL_HEIGHT, NULL, "#bbbbbb", 1);
+    double axis_y = panel_y(p, 0.0);
+    for (int k = -(int)p->w_max; k <= (int)p->w_max; k++) {
+        double x = panel_x(p, k);
+        diagram_line(d, x, axis_y, x, axis_y + 5, "#555555", 1, NULL);
+        diagram_textf(d, x, axis_y + 18, ANCHOR_MIDDLE, 11.5, 0, "#555555", "%d", k);
+    }
+    diagram_polyline(d, cx, cy, CURVE_POINTS, "#999999", 1.5, NULL);
+    double path_x[REGIME_STEPS + 1], path_y[REGIME_STEPS + 1];
+    size_t shown = 0;
+    for (size_t t = 0; t <= REGIME_STEPS && fabs(r->w[t]) <= p->w_max; t++) {
+        path_x[shown] = panel_x(p, r->w[t]);
+        path_y[shown] = panel_y(p, parabola(r->w[t]));
+        shown++;
+    }
+    diagram_polyline(d, path_x, path_y, shown, colour, 1.6, NULL);
+    for (size_t t = 0; t < shown; t++) {
+        diagram_dot(d, path_x[t], path_y[t], t == 0 ? 5.0 : 3.5, colour);
+        if (t < 3)
+            diagram_textf(d, path_x[t] + (r->w[t] < 0 ? -9 : 9), path_y[t] + 4,
+                          r->w[t] < 0 ? ANCHOR_END : ANCHOR_START, 12, 0, colour, "w%zu", t);
+    }
+    diagram_textf(d, p->left + PANEL_WIDTH - 8, p->top + 18, ANCHOR_END, 12, 0, "#333333",
+                  "w%d = %.3g", REGIME_STEPS, r->w[REGIME_STEPS]);
+}
+
+static int learning_rate_regimes(const char *folder)
+{
+    struct regime regimes[REGIMES] = {
+        {.lr = 0.1, .name = "too small, creeps"},
+        {.lr = 0.7, .name = "good, fast and one-sided"},
+        {.lr = 1.6, .name = "between 1/h and 2/h: overshoots, converges"},
+        {.lr = 2.1, .name = "above 2/h: diverges"},
+    };
+    printf("Part 3: f(w) = w^2 / 2 (h = 1) from w = %g, %d steps of w <- (1 - lr h) w\n",
+           REGIME_START, REGIME_STEPS);
+    double w_max = 0.0;
+    for (size_t r = 0; r < REGIMES; r++) {
+        regimes[r].w[0] = REGIME_START;
+        for (int t = 0; t < REGIME_STEPS; t++)
+            regimes[r].w[t + 1] = (1.0 - regimes[r].lr * PARABOLA_H) * regimes[r].w[t];
+        printf("  lr = %-4g", regimes[r].lr);
+        for (int t = 0; t <= REGIME_STEPS; t++) {
+            printf(" %7.3f", regimes[r].w[t]);
+            w_max = fmax(w_max, fabs(regimes[r].w[t]));
+        }
+        printf("\n");
+    }
+    /* Every panel shows the same stretch of the parabola, wide enough for
+     * every iterate, rounded up to a whole number. */
+    w_max = ceil(w_max * 1.02);
+    struct diagram d;
+    double width = 2 * PANEL_WIDTH + PANEL_GAP_X + 2 * PANELS_LEFT;
+    double height = PANELS_TOP + 2 * PANEL_HEIGHT + PANEL_GAP_Y + 40;
+    if (figure_diagram_begin(&d, folder, "lr-regimes.svg", width, height) != 0)
+        return -1;
+    diagram_text(&d, width / 2, 30, ANCHOR_MIDDLE, 15, 1, "#222222",
+                 "Gradient descent on f(w) = w^2 / 2 from w0 = 2.5: four learning rates");
+    diagram_text(&d, width / 2, 52, ANCHOR_MIDDLE, 12.5, 0, "#333333",
+                 "the curvature is h = 1; the dots are w0, w1, ..., w6 on the parabola, "
+                 "joined in order");
+    for (size_t r = 0; r < REGIMES; r++) {
+        struct panel panel = {
+            PANELS_LEFT + (double)(r % 2) * (PANEL_WIDTH + PANEL_GAP_X),
+            PANELS_TOP + (double)(r / 2) * (PANEL_HEIGHT + PANEL_GAP_Y), w_max,
+            parabola(w_max) * 1.05,
+        };
+        draw_regime(&d, &panel, &regimes[r], REGIME_COLOUR[r % PANEL_COLOUR_COUNT]);
+    }
+    return figure_diagram_end(&d);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -235,6 +373,9 @@ int main(int argc, char **argv)
         return 2;
     }
     if (fit_a_line(argv[1]) != 0 || explore_the_valley(argv[1]) != 0)
+        return 1;
+    printf("\n");
+    if (learning_rate_regimes(argv[1]) != 0)
         return 1;
     return 0;
 }

@@ -12,6 +12,8 @@
  * Part 3, "When the learning rate changes": PyTorch's form against the
  * textbook form v = mu*v - lr*g, w += v, at a constant rate and when the
  * rate halves.
+ * Part 4, "The intuition: a heavy ball": plain gradient descent's steps on
+ * the valley, split into their parts along and across the floor.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "lessons.h"
@@ -290,6 +292,82 @@ static void the_three_forms(void)
     compare_forms(300, 21);
 }
 
+/* ---- Part 4: the gradient split along and across the valley ------------------------ */
+
+/* Section "The intuition: a heavy ball": plain gradient descent on the valley
+ * f = 0.1 w0^2 + 2 w1^2 at lr = 0.4 from (-10, 1), a rate at which it bounces
+ * from wall to wall. At the first SPLIT_STEPS points, the step -lr grad f is
+ * drawn as an arrow and split into its part along the valley floor (the w0
+ * direction, -lr 0.2 w0) and across it (the w1 direction, -lr 4 w1): the
+ * across part is large and flips sign from one step to the next, the along
+ * part small and always forward. An average over steps keeps the second and
+ * cancels the first. Written as ravine-split.svg. */
+enum { SPLIT_PATH_STEPS = 12, SPLIT_STEPS = 2 };
+static const float SPLIT_LR = 0.4f;
+
+static int ravine_split(const char *folder)
+{
+    static double x[SPLIT_PATH_STEPS + 1], y[SPLIT_PATH_STEPS + 1];
+    static char labels[SPLIT_STEPS][3][48];
+    struct svg_arrow arrows[3 * SPLIT_STEPS];
+    float w[2] = {(float)surface_valley.start_x, (float)surface_valley.start_y};
+    float b[2] = {0.0f, 0.0f};
+    printf("Part 4: the steps of plain GD (lr = %g) on the valley, split along and across "
+           "the floor\n", (double)SPLIT_LR);
+    printf("  %4s %10s %10s %12s %12s\n", "step", "w0", "w1", "along (w0)", "across (w1)");
+    for (int t = 0; t <= SPLIT_PATH_STEPS; t++) {
+        x[t] = w[0];
+        y[t] = w[1];
+        double gradient[2];
+        surface_valley.gradient(w[0], w[1], gradient);
+        double along = -(double)SPLIT_LR * gradient[0], across = -(double)SPLIT_LR * gradient[1];
+        if (t < 6)
+            printf("  %4d %10.4f %10.4f %+12.4f %+12.4f\n", t, x[t], y[t], along, across);
+        if (t < SPLIT_STEPS) {
+            /* The step from (x, y), then its two parts head to tail: along
+             * the floor first, then across it to the same end point. The
+             * labels go outside the right triangle the three arrows make. */
+            int up = across > 0.0;
+            snprintf(labels[t][0], sizeof labels[t][0], "step %d", t);
+            snprintf(labels[t][1], sizeof labels[t][1], "%+.2f", along);
+            snprintf(labels[t][2], sizeof labels[t][2], "%+.2f", across);
+            arrows[3 * t] = (struct svg_arrow){
+                .label = labels[t][0], .x0 = x[t], .y0 = y[t], .x1 = x[t] + along,
+                .y1 = y[t] + across, .colour = "black", .label_side = up ? 0 : 1,
+                .label_at = up ? 0.9 : 0.5};
+            arrows[3 * t + 1] = (struct svg_arrow){
+                .label = labels[t][1], .x0 = x[t], .y0 = y[t], .x1 = x[t] + along, .y1 = y[t],
+                .colour = "#0072B2", .dashed = 1, .label_side = up ? 1 : 0};
+            arrows[3 * t + 2] = (struct svg_arrow){
+                .label = labels[t][2], .x0 = x[t] + along, .y0 = y[t], .x1 = x[t] + along,
+                .y1 = y[t] + across, .colour = "#D55E00", .dashed = 1,
+                .label_side = up ? 1 : 0, .label_at = 0.28};
+        }
+        if (t < SPLIT_PATH_STEPS) {
+            const float g[2] = {(float)gradient[0], (float)gradient[1]};
+            momentum_step(w, g, b, 2, SPLIT_LR, 0.0f); /* mu = 0: plain gradient descent */
+        }
+    }
+    const struct svg_path path = {"gradient descent, lr = 0.4: steps -lr grad f", x, y,
+                                  SPLIT_PATH_STEPS + 1};
+    char file[1024];
+    struct error err;
+    snprintf(file, sizeof file, "%s/ravine-split.svg", folder);
+    const struct contour_plot plot = {
+        .title = "Steps (black) split along the floor (blue) and across it (orange)",
+        .f = valley_value,
+        .x_min = x[0] - 0.6, .x_max = x[SPLIT_PATH_STEPS / 2] + 0.6, .y_min = -1.3, .y_max = 1.3,
+        .equal_scale = 1,
+        .level_count = 12, .log_levels = 1,
+        .paths = &path, .path_count = 1,
+        .marker_x = NAN, .marker_y = NAN,
+        .arrows = arrows, .arrow_count = 3 * SPLIT_STEPS,
+    };
+    int status = report(svg_write_contour_plot(file, &plot, &err), &err, file);
+    printf("\n");
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -297,7 +375,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (explore_the_valley(argv[1]) != 0 || same_speed_along_the_floor(argv[1]) != 0 ||
-        averaging_window(argv[1]) != 0)
+        averaging_window(argv[1]) != 0 || ravine_split(argv[1]) != 0)
         return 1;
     the_three_forms();
     return 0;

@@ -11,6 +11,8 @@
  * f = (1 - x)^2 + 100 (y - x^2)^2 from (-1.5, 2).
  * Part 3, "The price: a smaller stable learning rate": the largest stable
  * lr*h of each method, and a sweep of lr on Rosenbrock.
+ * Part 4, "The look-ahead form": one step of each method from the same
+ * point, drawn as vectors.
  *
  * Momentum (lesson 04) is written out below as given code, so that this
  * lesson runs even if lesson 04 is not done; Nesterov is your nesterov_step.
@@ -308,6 +310,95 @@ static int the_price(void)
     return 0;
 }
 
+/* ---- Part 4: one step, drawn as vectors --------------------------------------------------- */
+
+/* Section "The look-ahead form": one step of the heavy ball and one of
+ * Nesterov from the same theta and v, in that section's notation
+ *     heavy ball: v' = mu v - lr grad f(theta),           theta' = theta + v'
+ *     Nesterov:   v' = mu v - lr grad f(theta + mu v),    theta' = theta + v'
+ * on the valley with lr = 0.05, mu = 0.9. The state is the heavy ball's after
+ * LOOK_STEPS steps from (-10, 1): w1 has just crossed the floor and mu v
+ * carries it towards the lower wall. At theta the gradient still pushes
+ * down; at the look-ahead point theta + mu v, on the wall, it already pushes
+ * back up, so Nesterov's step is shorter across the valley. Written as
+ * look-ahead.svg, with one unit the same length on both axes. */
+enum { LOOK_STEPS = 3 };
+
+/* UTF-8 for the Greek letters and symbols of the lesson's formulas. */
+#define THETA "\xce\xb8"
+#define MU "\xce\xbc"
+#define ETA "\xce\xb7"
+#define NABLA "\xe2\x88\x87"
+#define MINUS "\xe2\x88\x92"
+
+static int look_ahead_picture(const char *folder)
+{
+    const double lr = 0.05, mu = 0.9;
+    double theta[2] = {surface_valley.start_x, surface_valley.start_y}, v[2] = {0.0, 0.0};
+    for (int t = 0; t < LOOK_STEPS; t++) {
+        double g[2];
+        surface_valley.gradient(theta[0], theta[1], g);
+        for (int i = 0; i < 2; i++) {
+            v[i] = mu * v[i] - lr * g[i];
+            theta[i] += v[i];
+        }
+    }
+    double ahead[2] = {theta[0] + mu * v[0], theta[1] + mu * v[1]};
+    double g_here[2], g_ahead[2];
+    surface_valley.gradient(theta[0], theta[1], g_here);
+    surface_valley.gradient(ahead[0], ahead[1], g_ahead);
+    double heavy[2] = {ahead[0] - lr * g_here[0], ahead[1] - lr * g_here[1]};
+    double nesterov[2] = {ahead[0] - lr * g_ahead[0], ahead[1] - lr * g_ahead[1]};
+    printf("Part 4: one step from theta = (%.4f, %.4f), mu v = (%.4f, %.4f)\n", theta[0],
+           theta[1], mu * v[0], mu * v[1]);
+    printf("  -lr grad f(theta)        = (%+.4f, %+.4f)  heavy ball ends at (%.4f, %.4f)\n",
+           -lr * g_here[0], -lr * g_here[1], heavy[0], heavy[1]);
+    printf("  -lr grad f(theta + mu v) = (%+.4f, %+.4f)  Nesterov ends at   (%.4f, %.4f)\n",
+           -lr * g_ahead[0], -lr * g_ahead[1], nesterov[0], nesterov[1]);
+
+    const char *blue = "#0072B2", *orange = "#D55E00";
+    const struct svg_arrow arrows[] = {
+        {.label = MU "v", .x0 = theta[0], .y0 = theta[1], .x1 = ahead[0], .y1 = ahead[1],
+         .colour = "#555555", .dashed = 1, .label_side = 1, .label_at = 0.35},
+        {.label = MINUS ETA NABLA "f(" THETA ")", .x0 = ahead[0], .y0 = ahead[1],
+         .x1 = heavy[0], .y1 = heavy[1], .colour = blue, .dashed = 1, .label_side = 1},
+        {.label = MINUS ETA NABLA "f(" THETA " + " MU "v)", .x0 = ahead[0], .y0 = ahead[1],
+         .x1 = nesterov[0], .y1 = nesterov[1], .colour = orange, .dashed = 1, .label_side = 1,
+         .label_at = 1.0},
+        {.label = "momentum step", .x0 = theta[0], .y0 = theta[1], .x1 = heavy[0],
+         .y1 = heavy[1], .colour = blue, .label_side = 1, .label_at = 0.6},
+        {.label = "Nesterov step", .x0 = theta[0], .y0 = theta[1], .x1 = nesterov[0],
+         .y1 = nesterov[1], .colour = orange, .label_at = 0.6},
+    };
+    const struct svg_point_label points[] = {
+        {.x = theta[0], .y = theta[1], .text = THETA},
+        {.x = ahead[0], .y = ahead[1], .text = THETA " + " MU "v (look-ahead)", .below_left = 1},
+    };
+    /* The box: the three points of the step and both ends, with a margin. */
+    double x_lo = fmin(fmin(theta[0], heavy[0]), nesterov[0]);
+    double x_hi = fmax(fmax(ahead[0], heavy[0]), nesterov[0]);
+    double y_lo = fmin(fmin(theta[1], heavy[1]), nesterov[1]);
+    double y_hi = fmax(fmax(theta[1], ahead[1]), nesterov[1]);
+    double margin = 0.25 * fmax(x_hi - x_lo, y_hi - y_lo);
+    char title[160];
+    snprintf(title, sizeof title, "One step from the same " THETA " and v (" ETA " = %g, "
+             MU " = %g)", lr, mu);
+    current_surface = &surface_valley;
+    const struct contour_plot plot = {
+        .title = title, .f = surface_value,
+        .x_min = x_lo - margin, .x_max = x_hi + margin,
+        .y_min = y_lo - margin, .y_max = y_hi + margin, .equal_scale = 1,
+        .level_count = 14, .log_levels = 0,
+        .marker_x = NAN, .marker_y = NAN,
+        .arrows = arrows, .arrow_count = sizeof arrows / sizeof arrows[0],
+        .point_labels = points, .point_label_count = sizeof points / sizeof points[0],
+    };
+    char file[1024];
+    struct error err;
+    snprintf(file, sizeof file, "%s/look-ahead.svg", folder);
+    return report(svg_write_contour_plot(file, &plot, &err), &err, file);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -315,6 +406,9 @@ int main(int argc, char **argv)
         return 2;
     }
     if (the_valley(argv[1]) != 0 || the_banana(argv[1]) != 0 || the_price() != 0)
+        return 1;
+    printf("\n");
+    if (look_ahead_picture(argv[1]) != 0)
         return 1;
     return 0;
 }

@@ -396,6 +396,224 @@ static void test_same_input_same_bytes(void **state)
     free(second_text);
 }
 
+/* ---- Legends and line styles ------------------------------------------------ */
+
+struct legend_rect {
+    double x, y, width, height;
+};
+
+/* The legend box of an SVG text (the <rect class="legend">); fails the test if none. */
+static struct legend_rect find_legend(const char *text)
+{
+    struct legend_rect rect;
+    const char *at = strstr(text, "<rect class=\"legend\"");
+    if (at == NULL) {
+        fail_msg("no legend box in the file");
+    }
+    if (sscanf(at, "<rect class=\"legend\" x=\"%lf\" y=\"%lf\" width=\"%lf\" height=\"%lf\"",
+               &rect.x, &rect.y, &rect.width, &rect.height) != 4) {
+        fail_msg("cannot read the legend box: %.80s", at);
+    }
+    return rect;
+}
+
+/* The width of the canvas, from the opening <svg> tag. */
+static double canvas_width_of(const char *text)
+{
+    double width = 0.0;
+    const char *at = strstr(text, "width=\"");
+    assert_non_null(at);
+    assert_int_equal(sscanf(at, "width=\"%lf\"", &width), 1);
+    return width;
+}
+
+/* 1 if the point lies inside the rectangle. */
+static int inside_rect(double x, double y, const struct legend_rect *rect)
+{
+    return x >= rect->x && x <= rect->x + rect->width && y >= rect->y
+           && y <= rect->y + rect->height;
+}
+
+/* Fails if a segment of any <polyline> or <line> drawn before the legend
+ * passes through the legend box. Each segment is walked in steps of a
+ * tenth of a pixel: slow, but independent of the clipping code under test. */
+static void assert_legend_covers_no_line(const char *text)
+{
+    struct legend_rect rect = find_legend(text);
+    const char *legend_at = strstr(text, "<rect class=\"legend\"");
+    size_t segments = 0;
+    for (const char *at = strstr(text, "<polyline"); at != NULL && at < legend_at;
+         at = strstr(at + 1, "<polyline")) {
+        const char *points = strstr(at, "points=\"") + strlen("points=\"");
+        double x0, y0, x1, y1;
+        int used;
+        assert_int_equal(sscanf(points, "%lf,%lf%n", &x0, &y0, &used), 2);
+        points += used;
+        while (sscanf(points, " %lf,%lf%n", &x1, &y1, &used) == 2) {
+            double length = hypot(x1 - x0, y1 - y0);
+            size_t steps = (size_t)(length * 10.0) + 1;
+            for (size_t k = 0; k <= steps; k++) {
+                double t = (double)k / (double)steps;
+                if (inside_rect(x0 + t * (x1 - x0), y0 + t * (y1 - y0), &rect)) {
+                    fail_msg("the legend (%.1f, %.1f, %.1f x %.1f) covers the segment"
+                             " (%.2f, %.2f)-(%.2f, %.2f)", rect.x, rect.y, rect.width,
+                             rect.height, x0, y0, x1, y1);
+                }
+            }
+            segments++;
+            x0 = x1;
+            y0 = y1;
+            points += used;
+        }
+    }
+    assert_true(segments > 0);
+}
+
+/* Both diagonals of the plot: every corner of the plot area is crossed, so
+ * the legend must go outside, to the right, on a wider canvas. */
+static void test_legend_goes_outside_when_every_corner_is_taken(void **state)
+{
+    struct scratch *scratch = *state;
+    const char *path = scratch_file(scratch, "full.svg");
+    double x[2] = {0.0, 1.0}, rising[2] = {0.0, 1.0}, falling[2] = {1.0, 0.0};
+    struct svg_series series[2] = {{"rising", x, rising, 2}, {"falling", x, falling, 2}};
+    struct line_chart chart = {"corners", "x", "y", 0, 0, series, 2};
+    struct error err = {{0}};
+    assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
+    char *text = read_checked_svg(path);
+    struct legend_rect rect = find_legend(text);
+    assert_true(rect.x > 612.0);                       /* right of the plot area */
+    assert_true(canvas_width_of(text) >= rect.x + rect.width);
+    assert_true(canvas_width_of(text) > 640.0);
+    assert_legend_covers_no_line(text);
+    free(text);
+
+    /* One series alone leaves two corners free: the legend stays inside,
+     * on the standard canvas, in the first free corner (top left). */
+    chart.series_count = 1;
+    assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
+    text = read_checked_svg(path);
+    rect = find_legend(text);
+    assert_true(rect.x < 612.0 && rect.x + rect.width < 612.0);
+    assert_true(rect.x < 320.0);
+    assert_true(canvas_width_of(text) == 640.0);
+    assert_legend_covers_no_line(text);
+    free(text);
+}
+
+/* Loss-like curves of many shapes: wherever the legend goes, no drawn
+ * segment crosses it. */
+static void test_legend_never_covers_a_segment(void **state)
+{
+    struct scratch *scratch = *state;
+    const char *path = scratch_file(scratch, "curves.svg");
+    enum { POINTS = 60, SERIES = 5 };
+    double y[SERIES][POINTS];
+    struct svg_series series[SERIES];
+    static const char *const labels[SERIES] = {"decay", "slow decay", "bounce", "rise",
+                                               "flat then drop"};
+    for (int shape = 0; shape < 8; shape++) {
+        for (size_t i = 0; i < POINTS; i++) {
+            double t = (double)i / (POINTS - 1);
+            y[0][i] = exp(-4.0 * t) + 0.1 * shape;
+            y[1][i] = 1.0 - 0.5 * t * (shape % 3);
+            y[2][i] = 0.5 + 0.5 * cos(12.0 * t) * exp(-(double)shape * t);
+            y[3][i] = t * t * (shape % 2 == 0 ? 1.0 : 0.3);
+            y[4][i] = t < 0.1 * shape ? 0.9 : 0.05;
+        }
+        for (size_t s = 0; s < SERIES; s++) {
+            series[s] = (struct svg_series){labels[s], NULL, y[s], POINTS};
+        }
+        struct line_chart chart = {"shapes", "step", "value", 0, 0, series,
+                                   (size_t)(1 + shape % SERIES)};
+        struct error err = {{0}};
+        assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
+        char *text = read_checked_svg(path);
+        assert_legend_covers_no_line(text);
+        free(text);
+    }
+}
+
+/* Series in turn get a colour and a dash pattern: two identical series
+ * are drawn differently (the second dashed), so both stay visible. */
+static void test_coincident_series_stay_distinguishable(void **state)
+{
+    struct scratch *scratch = *state;
+    const char *path = scratch_file(scratch, "same.svg");
+    double y[3] = {3.0, 2.0, 1.0};
+    struct svg_series series[4] = {
+        {"a", NULL, y, 3}, {"b", NULL, y, 3}, {"c", NULL, y, 3}, {"d", NULL, y, 3}};
+    struct line_chart chart = {"the same data four times", NULL, NULL, 0, 0, series, 4};
+    struct error err = {{0}};
+    assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
+    char *text = read_checked_svg(path);
+    char style[4][160];
+    const char *at = text;
+    for (int s = 0; s < 4; s++) {
+        at = strstr(at, "<polyline");
+        assert_non_null(at);
+        const char *end = strstr(at, "points=");
+        size_t length = (size_t)(end - at) < sizeof style[s] ? (size_t)(end - at)
+                                                              : sizeof style[s] - 1;
+        memcpy(style[s], at, length);
+        style[s][length] = '\0';
+        at++;
+    }
+    assert_null(strstr(style[0], "stroke-dasharray"));      /* solid */
+    for (int s = 1; s < 4; s++) {
+        assert_non_null(strstr(style[s], "stroke-dasharray"));
+        for (int r = 0; r < s; r++) {
+            assert_string_not_equal(style[s], style[r]);
+        }
+    }
+    free(text);
+}
+
+/* Trajectories whose paths fill the corners push the legend outside, and
+ * a contour plot's axes are named w0 and w1 unless told otherwise. */
+static double paraboloid(double x, double y, const void *context);
+
+static void test_contour_legend_and_axis_names(void **state)
+{
+    struct scratch *scratch = *state;
+    const char *path = scratch_file(scratch, "paths.svg");
+    double diag_x[3] = {-2.0, 0.0, 2.0}, up[3] = {-2.0, 0.0, 2.0}, down[3] = {2.0, 0.0, -2.0};
+    struct svg_path paths[2] = {{"one way", diag_x, up, 3}, {"the other", diag_x, down, 3}};
+    struct svg_arrow arrow = {.label = "a vector", .x0 = 0, .y0 = 0, .x1 = 1, .y1 = 0.5};
+    struct svg_point_label point = {.x = -1.0, .y = 0.5, .text = "a point"};
+    struct contour_plot plot = {
+        .title = "crossed", .f = paraboloid, .x_min = -2, .x_max = 2, .y_min = -2, .y_max = 2,
+        .level_count = 6, .paths = paths, .path_count = 2, .marker_x = 0, .marker_y = 0,
+        .arrows = &arrow, .arrow_count = 1, .point_labels = &point, .point_label_count = 1,
+    };
+    struct error err = {{0}};
+    assert_int_equal(svg_write_contour_plot(path, &plot, &err), 0);
+    char *text = read_checked_svg(path);
+    assert_true(find_legend(text).x > 612.0);
+    assert_non_null(strstr(text, ">w0</text>"));
+    assert_non_null(strstr(text, ">w1</text>"));
+    assert_non_null(strstr(text, ">a vector</text>"));
+    assert_non_null(strstr(text, ">a point</text>"));
+    assert_int_equal(count_substring(text, "stroke-dasharray=\"7,4\""), 2);  /* path + legend */
+    assert_legend_covers_no_line(text);
+    free(text);
+
+    plot.x_label = "x";
+    plot.y_label = "y <up>";
+    plot.path_count = 1;                /* a corner is free again */
+    plot.arrow_count = 0;
+    plot.point_label_count = 0;
+    plot.equal_scale = 1;
+    assert_int_equal(svg_write_contour_plot(path, &plot, &err), 0);
+    text = read_checked_svg(path);
+    assert_true(find_legend(text).x < 612.0);
+    assert_non_null(strstr(text, ">x</text>"));
+    assert_non_null(strstr(text, ">y &lt;up&gt;</text>"));
+    assert_null(strstr(text, ">w0</text>"));
+    assert_legend_covers_no_line(text);
+    free(text);
+}
+
 /* ---- Marching squares ------------------------------------------------------ */
 
 struct segment_list {
@@ -660,6 +878,10 @@ static const struct harness_test tests[] = {
     {"svg_same_input_same_bytes", test_same_input_same_bytes, 1, 10, "same input same bytes"},
     {"svg_contour_plot_file", test_contour_plot_file, 1, 10, "contour plot file"},
     {"svg_contour_plot_same_input_same_bytes", test_contour_plot_same_input_same_bytes, 1, 10, "contour plot same input same bytes"},
+    {"svg_legend_goes_outside_when_every_corner_is_taken", test_legend_goes_outside_when_every_corner_is_taken, 1, 10, "legend goes outside when every corner is taken"},
+    {"svg_legend_never_covers_a_segment", test_legend_never_covers_a_segment, 1, 10, "legend never covers a segment"},
+    {"svg_coincident_series_stay_distinguishable", test_coincident_series_stay_distinguishable, 1, 10, "coincident series stay distinguishable"},
+    {"svg_contour_legend_and_axis_names", test_contour_legend_and_axis_names, 1, 10, "contour legend and axis names"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE_WITH_FIXTURES(tests, scratch_setup, scratch_teardown);
