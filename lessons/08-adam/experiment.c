@@ -258,25 +258,25 @@ static double surface_value(double x, double y, const void *context)
 
 static int compare_on(const char *folder, const struct surface *s, long steps, const char *file)
 {
-    printf("\nPart 3: %s, %s, from (%g, %g); f after %ld steps\n", s->name, s->formula,
-           s->start_x, s->start_y, steps);
-    printf("  %-14s", "lr");
+    printf("\nPart 3: %s, %s, from (%g, %g)\n        f after %ld steps\n", s->name,
+           s->formula, s->start_x, s->start_y, steps);
+    printf("  %-12s", "lr");
     for (size_t r = 0; r < RATES; r++)
-        printf("  %10g", (double)LEARNING_RATES[r]);
+        printf(" %9g", (double)LEARNING_RATES[r]);
     printf("\n");
     float best_lr[OPTIMIZERS];
     for (int o = 0; o < OPTIMIZERS; o++) {
         double best = INFINITY;
         best_lr[o] = LEARNING_RATES[0];
-        printf("  %-14s", optimizer_name[o]);
+        printf("  %-12s", optimizer_name[o]);
         for (size_t r = 0; r < RATES; r++) {
             const double f = run_optimizer(s, (enum optimizer)o, LEARNING_RATES[r], steps, NULL,
                                            NULL);
             const int chaotic = is_chaotic(s, (enum optimizer)o, LEARNING_RATES[r], steps, f);
             if (chaotic)
-                printf("  %10s", "chaotic");
+                printf(" %9s", "chaotic");
             else
-                printf("  %10.3g", f);
+                printf(" %9.3g", f);
             if (isfinite(f) && f < best && !chaotic) {
                 best = f;
                 best_lr[o] = LEARNING_RATES[r];
