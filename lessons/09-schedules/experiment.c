@@ -57,14 +57,14 @@ struct named_schedule {
  * 1 * 1^-0.5 * 100^-0.5), over 1000 steps. */
 static const struct named_schedule drawn[] = {
     {"constant", {SCHEDULE_CONSTANT, .base_lr = 0.1}},
-    {"step (x0.5 every 250)", {SCHEDULE_STEP, .base_lr = 0.1, .gamma = 0.5, .step_size = 250}},
-    {"exponential (0.997)", {SCHEDULE_EXPONENTIAL, .base_lr = 0.1, .gamma = 0.997}},
-    {"inverse time (0.01)", {SCHEDULE_INVERSE_TIME, .base_lr = 0.1, .gamma = 0.01}},
+    {"step x0.5 every 250", {SCHEDULE_STEP, .base_lr = 0.1, .gamma = 0.5, .step_size = 250}},
+    {"exponential 0.997", {SCHEDULE_EXPONENTIAL, .base_lr = 0.1, .gamma = 0.997}},
+    {"inverse time 0.01", {SCHEDULE_INVERSE_TIME, .base_lr = 0.1, .gamma = 0.01}},
     {"cosine to 0.001", {SCHEDULE_COSINE, .base_lr = 0.1, .total_steps = 1000,
                          .min_lr = 0.001}},
-    {"warmup (100) + cosine", {SCHEDULE_WARMUP_COSINE, .base_lr = 0.1, .warmup_steps = 100,
+    {"warmup 100 + cosine", {SCHEDULE_WARMUP_COSINE, .base_lr = 0.1, .warmup_steps = 100,
                                .total_steps = 1000, .min_lr = 0.001}},
-    {"inverse sqrt (warmup 100)", {SCHEDULE_INVERSE_SQRT, .base_lr = 1.0, .warmup_steps = 100,
+    {"inverse sqrt, W 100", {SCHEDULE_INVERSE_SQRT, .base_lr = 1.0, .warmup_steps = 100,
                                    .d_model = 1.0}},
 };
 enum { DRAWN_COUNT = sizeof drawn / sizeof drawn[0] };
@@ -77,9 +77,9 @@ static int draw_the_schedules(const char *folder)
     const size_t shown_count = sizeof shown / sizeof shown[0];
 
     printf("Part 1: the schedules, lr at some steps (steps count from 0)\n");
-    printf("  %-26s", "schedule");
+    printf("  %-20s", "schedule");
     for (size_t i = 0; i < shown_count; i++)
-        printf(" %9ld", shown[i]);
+        printf(" %8ld", shown[i]);
     printf("\n");
     for (size_t k = 0; k < DRAWN_COUNT; k++) {
         if (check_schedule(&drawn[k].schedule, drawn[k].label) != 0)
@@ -88,9 +88,9 @@ static int draw_the_schedules(const char *folder)
             steps[t] = (double)t;
             rates[k][t] = schedule_lr(&drawn[k].schedule, t);
         }
-        printf("  %-26s", drawn[k].label);
+        printf("  %-20s", drawn[k].label);
         for (size_t i = 0; i < shown_count; i++)
-            printf(" %9.6f", rates[k][shown[i]]);
+            printf(" %8.6f", rates[k][shown[i]]);
         printf("\n");
         series[k] = (struct svg_series){drawn[k].label, steps, rates[k], DRAWN_STEPS};
     }
@@ -176,9 +176,9 @@ static int adagrad_in_the_valley(const char *folder)
 {
     const struct named_schedule runs[] = {
         {"constant lr = 2", {SCHEDULE_CONSTANT, .base_lr = ADAGRAD_LR}},
-        {"step decay (x0.5 every 200)", {SCHEDULE_STEP, .base_lr = ADAGRAD_LR, .gamma = 0.5,
+        {"step x0.5 every 200", {SCHEDULE_STEP, .base_lr = ADAGRAD_LR, .gamma = 0.5,
                                          .step_size = 200}},
-        {"cosine from 2 to 0", {SCHEDULE_COSINE, .base_lr = ADAGRAD_LR,
+        {"cosine 2 to 0", {SCHEDULE_COSINE, .base_lr = ADAGRAD_LR,
                                 .total_steps = VALLEY_STEPS, .min_lr = 0.0}},
     };
     enum { RUNS = sizeof runs / sizeof runs[0] };
@@ -187,9 +187,9 @@ static int adagrad_in_the_valley(const char *folder)
 
     printf("Part 2: AdaGrad (lr = 2) on the valley f = 0.1 w0^2 + 2 w1^2 from (-10, 1),\n"
            "        %d steps, gradient noise of standard deviation %g\n", VALLEY_STEPS, NOISE);
-    printf("  %-28s %12s %12s %14s %16s\n", "schedule", "f(step 200)", "f(step 1000)",
+    printf("  %-20s %12s %12s %14s %16s\n", "schedule", "f(step 200)", "f(step 1000)",
            "mean f, last", "mean over seeds");
-    printf("  %-28s %12s %12s %14s %16s\n", "", "", "", "100 steps", "(20 seeds)");
+    printf("  %-20s %12s %12s %14s %16s\n", "", "", "", "100 steps", "(20 seeds)");
     for (size_t r = 0; r < RUNS; r++) {
         if (check_schedule(&runs[r].schedule, runs[r].label) != 0)
             return -1;
@@ -199,15 +199,15 @@ static int adagrad_in_the_valley(const char *folder)
             adagrad_run(&runs[r].schedule, NOISE, seed, NULL, NULL, scratch);
             over_seeds += settled_loss(scratch) / VALLEY_SEEDS;
         }
-        printf("  %-28s %12.3g %12.3g %14.3g %16.3g\n", runs[r].label, loss[r][199],
+        printf("  %-20s %12.3g %12.3g %14.3g %16.3g\n", runs[r].label, loss[r][199],
                loss[r][VALLEY_STEPS - 1], settled_loss(loss[r]), over_seeds);
     }
     /* The same runs without noise, for honesty: on the exact gradient a
      * constant rate is not the problem. */
-    printf("  without noise (exact gradients), f after %d steps:", VALLEY_STEPS);
+    printf("  without noise (exact gradients), f after %d steps:\n   ", VALLEY_STEPS);
     for (size_t r = 0; r < RUNS; r++) {
         adagrad_run(&runs[r].schedule, 0.0, 1, NULL, NULL, scratch);
-        printf("  %s: %.3g%s", r == 0 ? "constant" : r == 1 ? "step" : "cosine",
+        printf(" %s: %.3g%s", r == 0 ? "constant" : r == 1 ? "step" : "cosine",
                scratch[VALLEY_STEPS - 1], r + 1 < RUNS ? ";" : "\n");
     }
 
@@ -350,32 +350,32 @@ static int adam_with_and_without_warmup(const char *folder)
     static struct logistic_data data;
     make_logistic_data(&data);
     const struct named_schedule runs[] = {
-        {"lr = 1, no warmup", {SCHEDULE_CONSTANT, .base_lr = 1.0}},
-        {"lr = 1, warmup 50 steps", {SCHEDULE_WARMUP, .base_lr = 1.0, .warmup_steps = 50}},
-        {"lr = 0.1, no warmup", {SCHEDULE_CONSTANT, .base_lr = 0.1}},
+        {"lr 1, no warmup", {SCHEDULE_CONSTANT, .base_lr = 1.0}},
+        {"lr 1, warmup 50", {SCHEDULE_WARMUP, .base_lr = 1.0, .warmup_steps = 50}},
+        {"lr 0.1, no warmup", {SCHEDULE_CONSTANT, .base_lr = 0.1}},
     };
     enum { RUNS = sizeof runs / sizeof runs[0] };
     static double loss[RUNS][ADAM_STEPS + 1], steps[ADAM_STEPS + 1];
-    const long shown[] = {0, 1, 2, 3, 5, 10, 20, 50, 100, 200};
+    const long shown[] = {0, 1, 2, 5, 10, 20, 50, 200};
     const size_t shown_count = sizeof shown / sizeof shown[0];
 
     printf("Part 3: Adam on a logistic regression (%d examples, %d features, %d that "
            "matter),\n        full batch, from w = 0; the loss before step t\n",
            EXAMPLES, FEATURES, INFORMATIVE);
-    printf("  %-24s", "run");
+    printf("  %-17s", "run");
     for (size_t i = 0; i < shown_count; i++)
         printf(" %6ld", shown[i]);
-    printf("  %8s\n", "|w_noise|");
+    printf(" %9s\n", "|w_noise|");
     for (size_t r = 0; r < RUNS; r++) {
         if (check_schedule(&runs[r].schedule, runs[r].label) != 0)
             return -1;
         double noise_weight = adam_run(&data, &runs[r].schedule, loss[r]);
-        printf("  %-24s", runs[r].label);
+        printf("  %-17s", runs[r].label);
         for (size_t i = 0; i < shown_count; i++)
             printf(" %6.3f", loss[r][shown[i]]);
-        printf("  %8.4f\n", noise_weight);
+        printf(" %9.4f\n", noise_weight);
     }
-    printf("  (|w_noise|: mean |w_j| of the 17 features that do not matter, after step 0)\n");
+    printf("  (|w_noise|: mean |w_j| of the 17 useless features, after step 0)\n");
 
     struct svg_series series[RUNS];
     for (long t = 0; t <= ADAM_STEPS; t++)
@@ -387,7 +387,10 @@ static int adam_with_and_without_warmup(const char *folder)
         .x_label = "step t", .y_label = "loss before step t",
         .series = series, .series_count = RUNS,
     };
-    return figure_line_chart(folder, "adam-warmup-loss.svg", &chart);
+    if (figure_line_chart(folder, "adam-warmup-loss.svg", &chart) != 0)
+        return -1;
+    printf("\n");
+    return 0;
 }
 
 /* ---- Part 4: the schedules on the digits ---------------------------------------- */
@@ -512,11 +515,11 @@ static int schedules_on_the_digits(const char *folder)
     const long total = per_epoch * MNIST_EPOCHS;
     const struct named_schedule runs[] = {
         {"constant", {SCHEDULE_CONSTANT, .base_lr = MNIST_LR}},
-        {"step (x0.1 every 2 epochs)", {SCHEDULE_STEP, .base_lr = MNIST_LR, .gamma = 0.1,
+        {"step x0.1 / 2 epochs", {SCHEDULE_STEP, .base_lr = MNIST_LR, .gamma = 0.1,
                                         .step_size = 2 * per_epoch}},
         {"cosine to 0", {SCHEDULE_COSINE, .base_lr = MNIST_LR, .total_steps = total,
                          .min_lr = 0.0}},
-        {"warmup (1 epoch) + cosine", {SCHEDULE_WARMUP_COSINE, .base_lr = MNIST_LR,
+        {"warmup 1 ep + cosine", {SCHEDULE_WARMUP_COSINE, .base_lr = MNIST_LR,
                                        .warmup_steps = per_epoch, .total_steps = total,
                                        .min_lr = 0.0}},
     };
@@ -528,7 +531,8 @@ static int schedules_on_the_digits(const char *folder)
     printf("Part 4: the MLP on %zu training digits, %d epochs of batches of %d (%ld steps),\n"
            "        SGD with momentum %g, top rate %g; test set: %zu digits\n", n, MNIST_EPOCHS,
            MNIST_BATCH, total, MNIST_MOMENTUM, MNIST_LR, test.count);
-    printf("  %-27s", "test accuracy after epoch");
+    printf("  test accuracy (%%) after each epoch, and the losses after the last one\n");
+    printf("  %-20s", "schedule");
     for (int e = 0; e < MNIST_EPOCHS; e++)
         printf(" %5d", e + 1);
     printf("  %10s %9s\n", "train loss", "test loss");
@@ -538,7 +542,7 @@ static int schedules_on_the_digits(const char *folder)
             status = mnist_run(&runs[r].schedule, &train, n, &test, &history[r]);
         if (status != 0)
             break;
-        printf("  %-27s", runs[r].label);
+        printf("  %-20s", runs[r].label);
         for (int e = 0; e < MNIST_EPOCHS; e++)
             printf(" %5.1f", 100.0 * history[r].test_accuracy[e]);
         printf("  %10.4f %9.4f\n", history[r].train_loss[MNIST_EPOCHS - 1],
@@ -548,7 +552,7 @@ static int schedules_on_the_digits(const char *folder)
     dataset_free(&test);
     if (status != 0)
         return -1;
-    printf("  (accuracy in %%; the losses are those of the last epoch)\n");
+    printf("  (train loss: the mean batch loss of the last epoch)\n");
 
     struct svg_series series[RUNS];
     for (int e = 0; e < MNIST_EPOCHS; e++)
