@@ -395,14 +395,14 @@ static int adam_with_and_without_warmup(const char *folder)
 
 /* ---- Part 4: the schedules on the digits ---------------------------------------- */
 
-/* region mnist-setup */
+/* region mnist_setup */
 #define MNIST_TRAIN 8000
 #define MNIST_EPOCHS 6
 #define MNIST_BATCH 32
 #define MNIST_LR 0.1
 #define MNIST_MOMENTUM 0.9
 #define MNIST_SEED 9
-/* endregion mnist-setup */
+/* endregion mnist_setup */
 
 /* SGD with momentum, PyTorch's form (lesson 04; "given_" keeps it apart
  * from your momentum_step):  b <- mu b + g,  w <- w - lr b. */
