@@ -4,12 +4,13 @@
  *   make run LESSON=8 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: the first steps": Adam with and without bias
- * correction (and with half of it) on a constant gradient, step by step;
- * then 2000 independent runs on noisy gradients, whose average m and v
- * follow (1 - beta^t) times the true moments.
- * Part 2, "The experiment: Adam, momentum and RMSProp": the three on the
- * long narrow valley and on Rosenbrock's banana, over a grid of
- * learning rates, with their paths drawn over the contours.
+ * correction (and with half of it) on a constant gradient, step by step.
+ * Part 2, same section: 2000 independent runs on noisy gradients, whose
+ * average m and v follow (1 - beta^t) times the true moments.
+ * Part 3, "The experiment: Adam, momentum and RMSProp": the three on the
+ * long narrow valley and on Rosenbrock's banana, over a grid of learning
+ * rates (a chaotic run is marked as such), with their paths drawn over the
+ * contours.
  *
  * Momentum and RMSProp are written out below (lessons 04 and 07 are where
  * you write them yourself; this program must not depend on them).
@@ -63,7 +64,7 @@ static void adam_step_with_switches(float *w, const float *g, float *m, float *v
     }
 }
 
-/* ---- Part 1: the first steps ------------------------------------------------------- */
+/* ---- Parts 1 and 2: the first steps ------------------------------------------------------- */
 
 enum { FIRST_STEPS = 50, RUNS = 2000 };
 
@@ -79,7 +80,7 @@ static int step_sizes(const char *folder)
     const long shown[] = {1, 2, 3, 5, 10, 12, 20, 50, 100, 1000};
     size_t next_shown = 0;
     float w[5] = {0}, m[5] = {0}, v[5] = {0};
-    printf("Part 1a: step size / lr on a constant gradient (lr = %g, betas 0.9, 0.999)\n",
+    printf("Part 1: step size / lr on a constant gradient (lr = %g, betas 0.9, 0.999)\n",
            (double)lr);
     printf("  %5s  %10s  %14s  %14s  %14s  %10s\n", "step", "Adam", "no correction",
            "m corrected", "v corrected", "RMSProp");
@@ -138,7 +139,7 @@ static int averaged_moments(const char *folder)
     const double mean_g = 1.0, mean_g2 = 5.0;
     struct rng rng;
     rng_seed(&rng, 8, 0);
-    printf("\nPart 1b: %d runs on noisy gradients g = 1 + 2 N(0, 1): E[g] = 1, E[g^2] = 5\n",
+    printf("\nPart 2: %d runs on noisy gradients g = 1 + 2 N(0, 1): E[g] = 1, E[g^2] = 5\n",
            RUNS);
     printf("  %5s  %12s  %12s  %12s  %12s  %12s\n", "step", "mean m", "(1-b1^t)E[g]",
            "mean m_hat", "mean v", "(1-b2^t)E[g^2]");
@@ -180,7 +181,7 @@ static int averaged_moments(const char *folder)
     return figure_line_chart(folder, "moment-bias.svg", &chart);
 }
 
-/* ---- Part 2: Adam, momentum and RMSProp on two surfaces ------------------------------ */
+/* ---- Part 3: Adam, momentum and RMSProp on two surfaces ------------------------------ */
 
 enum optimizer { MOMENTUM, RMSPROP, ADAM, OPTIMIZERS };
 static const char *const optimizer_name[OPTIMIZERS] = {"momentum 0.9", "RMSProp 0.99",
@@ -189,13 +190,13 @@ static const float LEARNING_RATES[] = {1e-3f, 3e-3f, 1e-2f, 3e-2f, 0.1f, 0.3f, 1
 enum { RATES = sizeof LEARNING_RATES / sizeof LEARNING_RATES[0] };
 static const float ADAPTIVE_LR = 0.1f;
 
-/* Runs one optimizer for `steps` steps from the surface's start and returns
- * f at the end (NaN or Inf if the run blew up); the path is stored when
- * path_x is not NULL (steps + 1 points). */
-static double run_optimizer(const struct surface *s, enum optimizer which, float lr, long steps,
-                            double *path_x, double *path_y)
+/* Runs one optimizer for `steps` steps from start and returns f at the end
+ * (NaN or Inf if the run blew up); the path is stored when path_x is not
+ * NULL (steps + 1 points). */
+static double run_from(const struct surface *s, const float start[2], enum optimizer which,
+                       float lr, long steps, double *path_x, double *path_y)
 {
-    float w[2] = {(float)s->start_x, (float)s->start_y};
+    float w[2] = {start[0], start[1]};
     float first[2] = {0.0f, 0.0f}, second[2] = {0.0f, 0.0f};
     for (long t = 1; t <= steps + 1; t++) {
         if (path_x != NULL) {
@@ -217,6 +218,38 @@ static double run_optimizer(const struct surface *s, enum optimizer which, float
     return s->value(w[0], w[1]);
 }
 
+/* The same from the surface's own start. */
+static double run_optimizer(const struct surface *s, enum optimizer which, float lr, long steps,
+                            double *path_x, double *path_y)
+{
+    const float start[2] = {(float)s->start_x, (float)s->start_y};
+    return run_from(s, start, which, lr, steps, path_x, path_y);
+}
+
+/* Whether a run is chaotic: started one float step (one unit in the last
+ * place) away, up, down, left or right, it ends more than 10 % away in f.
+ * Its final f then depends on every rounding of the run, so two correct
+ * implementations that round differently print different numbers: the
+ * table prints "chaotic" instead. A run that converges (f below 1e-6) is
+ * never called chaotic. */
+static int is_chaotic(const struct surface *s, enum optimizer which, float lr, long steps,
+                      double f)
+{
+    const float x = (float)s->start_x, y = (float)s->start_y;
+    const float starts[4][2] = {{nextafterf(x, INFINITY), y}, {nextafterf(x, -INFINITY), y},
+                                {x, nextafterf(y, INFINITY)}, {x, nextafterf(y, -INFINITY)}};
+    if (!isfinite(f))
+        return 0;
+    for (int k = 0; k < 4; k++) {
+        const double nudged = run_from(s, starts[k], which, lr, steps, NULL, NULL);
+        if (!isfinite(nudged) || fmax(f, nudged) < 1e-6)
+            continue;
+        if (fabs(f - nudged) > 0.1 * fmax(f, nudged))
+            return 1;
+    }
+    return 0;
+}
+
 static double surface_value(double x, double y, const void *context)
 {
     const struct surface *s = context;
@@ -225,22 +258,26 @@ static double surface_value(double x, double y, const void *context)
 
 static int compare_on(const char *folder, const struct surface *s, long steps, const char *file)
 {
-    printf("\nPart 2: %s, %s, from (%g, %g); f after %ld steps\n", s->name, s->formula,
-           s->start_x, s->start_y, steps);
-    printf("  %-14s", "lr");
+    printf("\nPart 3: %s, %s, from (%g, %g)\n        f after %ld steps\n", s->name,
+           s->formula, s->start_x, s->start_y, steps);
+    printf("  %-12s", "lr");
     for (size_t r = 0; r < RATES; r++)
-        printf("  %10g", (double)LEARNING_RATES[r]);
+        printf(" %9g", (double)LEARNING_RATES[r]);
     printf("\n");
     float best_lr[OPTIMIZERS];
     for (int o = 0; o < OPTIMIZERS; o++) {
         double best = INFINITY;
         best_lr[o] = LEARNING_RATES[0];
-        printf("  %-14s", optimizer_name[o]);
+        printf("  %-12s", optimizer_name[o]);
         for (size_t r = 0; r < RATES; r++) {
             const double f = run_optimizer(s, (enum optimizer)o, LEARNING_RATES[r], steps, NULL,
                                            NULL);
-            printf("  %10.3g", f);
-            if (isfinite(f) && f < best) {
+            const int chaotic = is_chaotic(s, (enum optimizer)o, LEARNING_RATES[r], steps, f);
+            if (chaotic)
+                printf(" %9s", "chaotic");
+            else
+                printf(" %9.3g", f);
+            if (isfinite(f) && f < best && !chaotic) {
                 best = f;
                 best_lr[o] = LEARNING_RATES[r];
             }
