@@ -33,8 +33,7 @@ html)
     extra=(--include-before-body "$nav" --include-after-body "$nav")
     [ "$edition" = instructor ] && extra+=(--include-in-header docs/instructor-head.html)
     pandoc "${common[@]}" "${extra[@]}" --to html5 --standalone --self-contained --mathml \
-        --toc --toc-depth=2 --css docs/handout.css --output "$temporary" "$readme"
-    docs/tight-math.sh "$temporary" ;;
+        --toc --toc-depth=2 --css docs/handout.css --output "$temporary" "$readme" ;;
 pdf)
     pandoc "${common[@]}" --to latex --pdf-engine=pdflatex --include-in-header docs/handout-preamble.tex \
         --toc --toc-depth=2 --variable papersize=a4 --variable geometry:margin=22mm \

@@ -442,6 +442,50 @@ local function breakable_path(code)
   return nil
 end
 
+-- Plain parentheses sit tight: texmath 0.12 (pandoc 2.17) writes every ( and
+-- ) as a stretchy fence, and browsers space a stretchy fence out: J(w) reads
+-- "J ( w )". A parenthesis LaTeX does not size (not after \left, \right,
+-- \big...) is written {(} here, which texmath makes a plain operator. Text in
+-- \text{...} is left alone.
+local function tight_parentheses(tex)
+  local out, i, n = {}, 1, #tex
+  local text_depth = nil -- brace depth inside \text{...}, else nil
+  local depth = 0
+  while i <= n do
+    local c = tex:sub(i, i)
+    if c == "\\" then
+      local command = tex:match("^\\%a+", i) or tex:sub(i, i + 1)
+      if command == "\\text" and not text_depth and tex:match("^%s*{", i + #command) then
+        text_depth = depth
+      end
+      out[#out + 1] = command
+      i = i + #command
+      -- A sized delimiter keeps its parenthesis as it is.
+      if command:match("^\\left$") or command:match("^\\right$") or command:match("^\\middle$")
+         or command:match("^\\[bB]igg?[lrm]?$") then
+        local space, delimiter = tex:match("^(%s*)([%(%)])", i)
+        if delimiter then
+          out[#out + 1] = space .. delimiter
+          i = i + #space + 1
+        end
+      end
+    else
+      if c == "{" then depth = depth + 1
+      elseif c == "}" then
+        depth = depth - 1
+        if text_depth and depth == text_depth then text_depth = nil end
+      end
+      if (c == "(" or c == ")") and not text_depth then
+        out[#out + 1] = "{" .. c .. "}"
+      else
+        out[#out + 1] = c
+      end
+      i = i + 1
+    end
+  end
+  return table.concat(out)
+end
+
 -- texmath 0.12 (pandoc 2.17) cannot turn \Bigl( ... \Bigr) or \bigm| into
 -- MathML; \Big( ... \Big) and \big| draw the same delimiters. LaTeX output
 -- keeps the original.
@@ -449,7 +493,7 @@ local function mathml_safe(math)
   if FORMAT:match("html") then
     local text = math.text:gsub("\\Big([lr])%f[^%a]", "\\Big")
     text = text:gsub("\\([bB]igg?)m%f[^%a]", "\\%1")
-    math.text = text
+    math.text = tight_parentheses(text)
     return math
   end
   return nil

@@ -5,7 +5,7 @@
 #     every section, linked), which every lesson page links to;
 #   HANDOUTS/index.html, the front page: both editions, HTML and PDF.
 # The student folder is self-contained: `make dist` ships it as the release's
-# handout site.
+# handout site. A lesson's PDF is linked when it has been built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,7 +43,7 @@ for edition in student instructor; do
         echo '<ol class="course">'
         for name in "$@"; do
             echo "<li><a href=\"$name.html\">$(title_of "$name" | sed 's/&/\&amp;/g; s/</\&lt;/g')</a>"
-            echo "(<a href=\"$name.pdf\">PDF</a>)"
+            [ -f "$handouts/$edition/$name.pdf" ] && echo "(<a href=\"$name.pdf\">PDF</a>)"
             sections "$name"
             echo '</li>'
         done

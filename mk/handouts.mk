@@ -22,7 +22,7 @@ HANDOUT_TOOLS := docs/include-code.lua docs/build-handout.sh docs/handout.css \
 HANDOUT_HTML := $(foreach e,$(HANDOUT_EDITIONS),$(foreach l,$(HANDOUT_LESSONS),$(HANDOUTS)/$(e)/$(l).html))
 HANDOUT_PDF  := $(foreach e,$(HANDOUT_EDITIONS),$(foreach l,$(HANDOUT_LESSONS),$(HANDOUTS)/$(e)/$(l).pdf))
 
-.PHONY: handouts handouts-html handouts-pdf handouts-files handouts-note
+.PHONY: handouts handouts-html handouts-pdf handouts-files handouts-note handouts-site
 
 handouts: ## every lesson's handouts, both editions, HTML and PDF, and the course index
 	@$(MAKE) --no-print-directory handouts-files HANDOUT_FILES="$(HANDOUT_HTML) $(HANDOUT_PDF)"
@@ -37,6 +37,11 @@ handouts-pdf: ## the PDF handouts only, both editions, and the index
 	@$(MAKE) --no-print-directory handouts-files HANDOUT_FILES="$(HANDOUT_PDF)"
 	@docs/check-student-edition.sh $(HANDOUTS)
 
+# The student edition's HTML site alone (what `make dist` ships).
+handouts-site:
+	@$(MAKE) --no-print-directory handouts-files \
+	    HANDOUT_FILES="$(foreach l,$(HANDOUT_LESSONS),$(HANDOUTS)/student/$(l).html)"
+
 handouts-files: handouts-note $(HANDOUT_FILES) $(HANDOUTS)/index.html
 	@docs/check-regions.sh $(HANDOUT_LESSONS)
 
@@ -44,7 +49,8 @@ handouts-note:
 	@for lesson in $(HANDOUT_SKIPPED); do \
 	  echo "  note: lessons/$$lesson has no text (docs/lessons/$$lesson.md) yet: no handout for it"; done
 
-$(HANDOUTS)/index.html: docs/make-index.sh docs/handout.css docs/toc-only.html $(foreach l,$(HANDOUT_LESSONS),docs/lessons/$(l).md)
+$(HANDOUTS)/index.html: docs/make-index.sh docs/handout.css docs/toc-only.html \
+                        $(foreach l,$(HANDOUT_LESSONS),docs/lessons/$(l).md) $(HANDOUT_FILES)
 	$(SAY) HTML $@
 	$(Q)docs/make-index.sh $(HANDOUTS) $(HANDOUT_LESSONS)
 

@@ -52,6 +52,8 @@ repository; here, use make test, make status and make watch."; exit 2; }
 # ---- For instructors ----------------------------------------------------------------
 dist: ## the student release for a class: build/dist/descent/ and descent.tar.gz
 	$(call INSTRUCTOR_ONLY,dist)
+	@if command -v pandoc > /dev/null; then $(MAKE) --no-print-directory handouts-site; \
+	 else echo "make dist: pandoc is not installed: the release has no handout site"; fi
 	@$(WORKFLOW_ENV) DIST_COMMIT='$(DIST_COMMIT)' tools/dist.sh '$(BUILD)/dist'
 
 grade: ## grade a folder of submissions: make grade SUBMISSIONS=DIR [LESSON=N] [SEED=S] [ROSTER=CSV]
