@@ -6,10 +6,12 @@
  * Part 1, "The experiment: every optimizer, three seeds": every optimizer
  * the trainer knows (optimizer_list, so one you add later appears here by
  * itself) trains the MLP and the CNN with seeds 1, 2 and 3, at its default
- * learning rate, with the same budget for all. Your build_comparison_table
- * turns the runs into the table, printed here and written to table.md and
- * table.csv; the figures show the loss against steps and against seconds,
- * and the test accuracy against steps.
+ * learning rate, with the same budget for all. Then the optimizer with the
+ * best mean accuracy on each model trains once more with every seed, with
+ * lesson 09's warmup-cosine schedule (its row is named like "adam+wcos").
+ * Your build_comparison_table turns the runs into the table, printed here
+ * and written to table.md and table.csv; the figures show the loss against
+ * steps and against seconds, and the test accuracy against steps.
  * Part 2, "The experiment: learning-rate sensitivity": every optimizer
  * trains the MLP for one epoch at five learning rates around its default.
  *
@@ -23,6 +25,7 @@
 #include "lesson10.h"
 #include "output_file.h"
 #include "svg.h"
+#include "todo.h"
 #include "train.h"
 
 #include <math.h>
@@ -39,6 +42,8 @@
 #define EVAL_EVERY 25          /* test accuracy every 25 steps: 5 per epoch */
 #define SEED_COUNT 3
 #define MAX_OPTIMIZERS 16
+#define MAX_CONTENDERS (MAX_OPTIMIZERS + 1) /* every optimizer, and one with a schedule */
+#define NAME_WIDTH 13                        /* the table's optimizer column */
 
 static const uint64_t seeds[SEED_COUNT] = {1, 2, 3};
 
@@ -167,13 +172,118 @@ static const struct optimizer_kind *const *written_optimizers(size_t *count)
 
 /* ---- Part 1: every optimizer, every seed ------------------------------------------------ */
 
+/* One row of the comparison: an optimizer at its default rate, with the
+ * constant rate or with lesson 09's warmup-cosine schedule peaking at it. */
+struct contender {
+    const struct optimizer_kind *kind;
+    const char *name;           /* the row's name: "adam", or "adam+wcos" */
+    int warmup_cosine;          /* 1: the warmup-cosine schedule, 0: the constant rate */
+};
+
 struct comparison {
-    size_t optimizer_count;
+    size_t optimizer_count;     /* the written optimizers: the first contenders of each model */
     const struct optimizer_kind *const *kinds;
-    /* [model][optimizer][seed] */
-    struct train_result results[MODEL_COUNT][MAX_OPTIMIZERS][SEED_COUNT];
+    size_t contender_count[MODEL_COUNT];
+    struct contender contenders[MODEL_COUNT][MAX_CONTENDERS];
+    char scheduled_name[MODEL_COUNT][32];
+    /* [model][contender][seed] */
+    struct train_result results[MODEL_COUNT][MAX_CONTENDERS][SEED_COUNT];
     double training_seconds, wall_seconds; /* summed over all runs */
 };
+
+/* Lesson 09's warmup-cosine schedule over a whole run of total_steps, as
+ * the trainer's command line sets it up (lesson 09, "Warmup followed by
+ * cosine"): a linear
+ * warmup over the first tenth of the steps to the optimizer's default rate,
+ * then a cosine decay to 0 at the last step. */
+static struct schedule warmup_cosine(double lr, long total_steps)
+{
+    long warmup = total_steps / 10 > 1 ? total_steps / 10 : 1;
+    return (struct schedule){.kind = SCHEDULE_WARMUP_COSINE, .base_lr = lr,
+                             .warmup_steps = warmup, .total_steps = total_steps,
+                             .min_lr = 0.0};
+}
+
+/* One step of each phase of the schedule, for lesson_written (todo.h). */
+static void try_warmup_cosine(void *context)
+{
+    const struct schedule *s = context;
+    struct error ignored;
+    (void)schedule_validate(s, &ignored);
+    (void)schedule_lr(s, 0);
+    (void)schedule_lr(s, s->warmup_steps);
+}
+
+/* Trains contender o of model m with seed number s, and prints its accuracy. */
+static int train_contender(struct comparison *c, size_t m, size_t o, size_t s,
+                           const struct dataset *train_set, const struct dataset *test_set)
+{
+    const struct model_budget *b = &budgets[m];
+    const struct contender *who = &c->contenders[m][o];
+    struct train_config config =
+        config_for(b->model, who->kind, who->kind->defaults.lr, b->epochs, seeds[s]);
+    if (who->warmup_cosine) /* the same total steps as the constant-rate runs */
+        config.schedule = warmup_cosine(who->kind->defaults.lr, c->results[m][0][s].steps);
+    struct train_result *r = &c->results[m][o][s];
+    struct error err;
+    if (train(&config, train_set, test_set, r, &err) != 0) {
+        printf("\n");
+        fprintf(stderr, "experiment: %s, %s, seed %llu: %s\n", b->name, who->name,
+                (unsigned long long)seeds[s], err.message);
+        return -1;
+    }
+    printf(" %s %.2f", who->name, 100.0 * r->test_accuracy);
+    c->training_seconds += r->eval_seconds[r->eval_count - 1];
+    c->wall_seconds += r->seconds;
+    fflush(stdout);
+    return 0;
+}
+
+/* The constant-rate contender of model m with the best mean final accuracy
+ * over the seeds (the first one on a tie). */
+static size_t best_constant_rate(const struct comparison *c, size_t m)
+{
+    size_t best = 0;
+    double best_mean = -1.0;
+    for (size_t o = 0; o < c->optimizer_count; o++) {
+        double sum = 0.0;
+        for (size_t s = 0; s < SEED_COUNT; s++)
+            sum += c->results[m][o][s].test_accuracy;
+        if (sum / SEED_COUNT > best_mean) {
+            best_mean = sum / SEED_COUNT;
+            best = o;
+        }
+    }
+    return best;
+}
+
+/* Adds model m's best optimizer again, with the warmup-cosine schedule, as
+ * its last contender, and trains it with every seed. Skipped (saying so)
+ * until lesson 09 is written: the trainer would fall back to the constant
+ * rate and the row would repeat its optimizer's. */
+static int add_warmup_cosine_row(struct comparison *c, size_t m, const struct dataset *train_set,
+                                 const struct dataset *test_set)
+{
+    struct schedule probe = warmup_cosine(1e-3, 100);
+    if (!lesson_written(try_warmup_cosine, &probe)) {
+        printf("    (no warmup-cosine row: lesson 09's schedule_lr and schedule_validate "
+               "are not written yet)\n");
+        return 0;
+    }
+    const struct optimizer_kind *best = c->kinds[best_constant_rate(c, m)];
+    size_t o = c->contender_count[m]++;
+    snprintf(c->scheduled_name[m], sizeof c->scheduled_name[m], "%s+wcos", best->name);
+    c->contenders[m][o] = (struct contender){best, c->scheduled_name[m], 1};
+    printf("    the best mean, %s, again with lesson 09's warmup-cosine schedule "
+           "(warmup over a tenth of the steps, then a cosine to 0):\n", best->name);
+    for (size_t s = 0; s < SEED_COUNT; s++) {
+        printf("    seed %llu:", (unsigned long long)seeds[s]);
+        if (train_contender(c, m, o, s, train_set, test_set) != 0)
+            return -1;
+        printf("\n");
+    }
+    return 0;
+}
 
 static int run_everything(struct comparison *c, const struct dataset *train_set,
                           const struct dataset *test_set)
@@ -183,29 +293,20 @@ static int run_everything(struct comparison *c, const struct dataset *train_set,
         printf("  %s, %ld epoch%s of batch %d, every optimizer at its default lr "
                "(test accuracy %%):\n",
                b->name, b->epochs, b->epochs == 1 ? "" : "s", BATCH);
+        c->contender_count[m] = c->optimizer_count;
+        for (size_t o = 0; o < c->optimizer_count; o++)
+            c->contenders[m][o] = (struct contender){c->kinds[o], c->kinds[o]->name, 0};
         /* Seeds outside, optimizers inside: a burst of load on the machine
          * then slows every optimizer a little, not one of them a lot. */
         for (size_t s = 0; s < SEED_COUNT; s++) {
             printf("    seed %llu:", (unsigned long long)seeds[s]);
-            for (size_t o = 0; o < c->optimizer_count; o++) {
-                const struct optimizer_kind *kind = c->kinds[o];
-                struct train_config config =
-                    config_for(b->model, kind, kind->defaults.lr, b->epochs, seeds[s]);
-                struct train_result *r = &c->results[m][o][s];
-                struct error err;
-                if (train(&config, train_set, test_set, r, &err) != 0) {
-                    printf("\n");
-                    fprintf(stderr, "experiment: %s, %s, seed %llu: %s\n", b->name,
-                            kind->name, (unsigned long long)seeds[s], err.message);
+            for (size_t o = 0; o < c->optimizer_count; o++)
+                if (train_contender(c, m, o, s, train_set, test_set) != 0)
                     return -1;
-                }
-                printf(" %s %.2f", kind->name, 100.0 * r->test_accuracy);
-                c->training_seconds += r->eval_seconds[r->eval_count - 1];
-                c->wall_seconds += r->seconds;
-                fflush(stdout);
-            }
             printf("\n");
         }
+        if (add_warmup_cosine_row(c, m, train_set, test_set) != 0)
+            return -1;
     }
     printf("  all runs: %.1f s of training, %.1f s with the evaluations every %d steps\n",
            c->training_seconds, c->wall_seconds, EVAL_EVERY);
@@ -217,12 +318,13 @@ static size_t make_records(const struct comparison *c, struct run_record *record
 {
     size_t count = 0;
     for (size_t m = 0; m < MODEL_COUNT; m++)
-        for (size_t o = 0; o < c->optimizer_count; o++)
+        for (size_t o = 0; o < c->contender_count[m]; o++)
             for (size_t s = 0; s < SEED_COUNT; s++) {
                 const struct train_result *r = &c->results[m][o][s];
+                const struct contender *who = &c->contenders[m][o];
                 records[count++] = (struct run_record){
-                    .model = budgets[m].name, .optimizer = c->kinds[o]->name,
-                    .lr = c->kinds[o]->defaults.lr, .seed = seeds[s], .budget = r->steps,
+                    .model = budgets[m].name, .optimizer = who->name,
+                    .lr = who->kind->defaults.lr, .seed = seeds[s], .budget = r->steps,
                     .eval_count = r->eval_count, .eval_step = r->eval_step,
                     .eval_seconds = r->eval_seconds, .eval_accuracy = r->eval_accuracy,
                     .final_accuracy = r->test_accuracy,
@@ -249,12 +351,12 @@ static void print_table(FILE *out, const struct comparison_row *rows, size_t cou
                         int markdown)
 {
     const char *bar = markdown ? "|" : " ";
-    fprintf(out, "%s %-5s %s %-9s %s %-6s %s %-16s %s %-13s %s %-7s %s %-11s %s %-11s %s\n",
-            bar, "model", bar, "optimizer", bar, "lr", bar, "final accuracy %", bar,
+    fprintf(out, "%s %-5s %s %-*s %s %-6s %s %-16s %s %-13s %s %-6s %s %-9s %s %-11s %s\n",
+            bar, "model", bar, NAME_WIDTH, "optimizer", bar, "lr", bar, "final accuracy %", bar,
             "min - max %", bar, "to 90%", bar, "steps", bar, "seconds", bar);
     if (markdown)
-        fprintf(out, "|-------|-----------|--------|------------------|---------------"
-                     "|---------|-------------|-------------|\n");
+        fprintf(out, "|-------|---------------|--------|------------------|---------------"
+                     "|--------|-----------|-------------|\n");
     for (size_t i = 0; i < count; i++) {
         const struct comparison_row *r = &rows[i];
         char accuracy[40], range[40], reached[16], steps[40], seconds[40];
@@ -264,9 +366,9 @@ static void print_table(FILE *out, const struct comparison_row *rows, size_t cou
         snprintf(reached, sizeof reached, "%zu/%zu", r->reached, r->seed_count);
         format_summary(steps, sizeof steps, &r->steps_to_target, 1.0, 0);
         format_summary(seconds, sizeof seconds, &r->seconds_to_target, 1.0, 2);
-        fprintf(out, "%s %-5s %s %-9s %s %-6g %s %-16s %s %-13s %s %-7s %s %-11s %s %-11s %s\n",
-                bar, r->model, bar, r->optimizer, bar, (double)r->lr, bar, accuracy, bar, range,
-                bar, reached, bar, steps, bar, seconds, bar);
+        fprintf(out, "%s %-5s %s %-*s %s %-6g %s %-16s %s %-13s %s %-6s %s %-9s %s %-11s %s\n",
+                bar, r->model, bar, NAME_WIDTH, r->optimizer, bar, (double)r->lr, bar, accuracy,
+                bar, range, bar, reached, bar, steps, bar, seconds, bar);
     }
 }
 
@@ -308,7 +410,8 @@ failed:
 }
 
 /* "One run proves nothing": the optimizer with the best final accuracy if
- * only seed s had been run, for each seed. */
+ * only seed s had been run, for each seed (among the optimizers at their
+ * constant default rates: the question is which optimizer wins). */
 static void print_winners_by_seed(const struct comparison *c)
 {
     for (size_t m = 0; m < MODEL_COUNT; m++) {
@@ -377,13 +480,14 @@ static int draw_curves(const char *folder, const struct comparison *c)
 {
     int status = 0;
     for (size_t m = 0; m < MODEL_COUNT && status == 0; m++) {
-        struct mean_curves curves[MAX_OPTIMIZERS] = {{0}};
-        struct svg_series by_step[MAX_OPTIMIZERS], by_time[MAX_OPTIMIZERS],
-            error[MAX_OPTIMIZERS];
-        for (size_t o = 0; o < c->optimizer_count; o++) {
+        size_t lines = c->contender_count[m];
+        struct mean_curves curves[MAX_CONTENDERS] = {{0}};
+        struct svg_series by_step[MAX_CONTENDERS], by_time[MAX_CONTENDERS],
+            error[MAX_CONTENDERS];
+        for (size_t o = 0; o < lines; o++) {
             if (average_over_seeds(c->results[m][o], &curves[o]) != 0)
                 status = -1;
-            const char *name = c->kinds[o]->name;
+            const char *name = c->contenders[m][o].name;
             by_step[o] = (struct svg_series){name, curves[o].step, curves[o].loss,
                                              curves[o].count};
             by_time[o] = (struct svg_series){name, curves[o].seconds, curves[o].loss,
@@ -404,16 +508,16 @@ static int draw_curves(const char *folder, const struct comparison *c)
         const struct line_chart charts[3] = {
             {.title = title[0], .x_label = "step",
              .y_label = "mean batch loss over 25 steps (log scale)", .log_y = 1,
-             .series = by_step, .series_count = c->optimizer_count},
+             .series = by_step, .series_count = lines},
             {.title = title[1], .x_label = "training seconds (evaluations excluded)",
              .y_label = "mean batch loss over 25 steps (log scale)", .log_y = 1,
-             .series = by_time, .series_count = c->optimizer_count},
+             .series = by_time, .series_count = lines},
             {.title = title[2], .x_label = "step", .y_label = "test error, 1 - accuracy (log scale)",
-             .log_y = 1, .series = error, .series_count = c->optimizer_count},
+             .log_y = 1, .series = error, .series_count = lines},
         };
         for (size_t k = 0; k < 3 && status == 0; k++)
             status = write_chart(folder, file[k], &charts[k]);
-        for (size_t o = 0; o < c->optimizer_count; o++)
+        for (size_t o = 0; o < lines; o++)
             free_curves(&curves[o]);
     }
     return status;
@@ -434,14 +538,14 @@ static int compare_everything(const char *folder, const struct dataset *train_se
     }
     int status = run_everything(&c, train_set, test_set);
 
-    struct run_record records[MODEL_COUNT * MAX_OPTIMIZERS * SEED_COUNT];
-    struct comparison_row rows[MODEL_COUNT * MAX_OPTIMIZERS];
+    struct run_record records[MODEL_COUNT * MAX_CONTENDERS * SEED_COUNT];
+    struct comparison_row rows[MODEL_COUNT * MAX_CONTENDERS];
     size_t row_count = 0;
     if (status == 0) {
         size_t record_count = make_records(&c, records);
         struct error err;
         status = build_comparison_table(records, record_count, TARGET_ACCURACY, rows,
-                                        MODEL_COUNT * MAX_OPTIMIZERS, &row_count, &err);
+                                        MODEL_COUNT * MAX_CONTENDERS, &row_count, &err);
         if (status != 0)
             fprintf(stderr, "experiment: build_comparison_table: %s\n", err.message);
     }
@@ -457,7 +561,7 @@ static int compare_everything(const char *folder, const struct dataset *train_se
     if (status == 0)
         status = draw_curves(folder, &c);
     for (size_t m = 0; m < MODEL_COUNT; m++)
-        for (size_t o = 0; o < c.optimizer_count; o++)
+        for (size_t o = 0; o < c.contender_count[m]; o++)
             for (size_t s = 0; s < SEED_COUNT; s++)
                 train_result_free(&c.results[m][o][s]);
     return status;
