@@ -16,7 +16,9 @@
  * the caches filling) and is not counted. CPU time is reported beside it:
  * CPU seconds per wall second near 2 say both threads really ran at once,
  * near 1 that they took turns on one core. The conclusion is printed from
- * the numbers measured, whatever they are; nothing checks them.
+ * the numbers measured, whatever they are; nothing checks them. The first
+ * line names the machine (cores online, load average before the run), so
+ * that a run quoted elsewhere says where it was measured.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
@@ -46,6 +48,25 @@ static double cpu_seconds_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The machine the timings come from: the cores online and, where the system
+ * reports it (/proc/loadavg on Linux), the load average of the last minute,
+ * about the number of programs that wanted a core. */
+static void print_machine(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    double load = -1.0;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f != NULL) {
+        if (fscanf(f, "%lf", &load) != 1)
+            load = -1.0;
+        fclose(f);
+    }
+    printf("machine: %ld cores online", cores);
+    if (load >= 0.0)
+        printf(", load average %.2f over the last minute before this run", load);
+    printf("\n\n");
 }
 
 /* ---- Part 1: lost updates ------------------------------------------------------ */
@@ -109,7 +130,7 @@ static void count_with_two_threads(const char *name, thrd_start_t add)
     thrd_join(b, NULL);
     double elapsed = seconds_now() - start;
     float total = atomic_load(&counter);
-    printf("  %-18s counter = %9.0f of %d: %8.0f updates lost (%4.1f%%), %.3f s\n", name,
+    printf("  %-18s %8.0f of %d, %8.0f updates lost (%4.1f%%), %.3f s\n", name,
            (double)total, 2 * INCREMENTS, 2.0 * INCREMENTS - total,
            100.0 * (2.0 * INCREMENTS - total) / (2.0 * INCREMENTS), elapsed);
 }
@@ -227,33 +248,37 @@ static void print_runs(const struct run *one, const struct run *two, size_t epoc
     double t1 = one->elapsed[epochs] - one->elapsed[1];
     double t2 = two->elapsed[epochs] - two->elapsed[1];
     double c1 = one->cpu[epochs] - one->cpu[1], c2 = two->cpu[epochs] - two->cpu[1];
-    double speedup = t1 / t2, busy = c2 / t2;
-    printf("  epochs 2-%zu (epoch 1 is the warm-up, not counted): wall 1 thread %.3f s, "
-           "2 threads %.3f s; CPU 1 thread %.3f s, 2 threads %.3f s\n",
-           epochs, t1, t2, c1, c2);
+    double speedup = t1 / t2, alone = c1 / t1, busy = c2 / t2;
+    printf("  epochs 2-%zu (epoch 1, the warm-up, is not counted):\n", epochs);
+    printf("    wall time: 1 thread %.3f s, 2 threads %.3f s\n", t1, t2);
+    printf("    CPU time:  1 thread %.3f s, 2 threads %.3f s\n", c1, c2);
     /* CPU time over wall time: about 2 when both threads really ran at
      * once, about 1 when they took turns on one core. */
-    printf("  CPU seconds per wall second: 1 thread %.2f, 2 threads %.2f; "
-           "%.1f million steps per second with 2 threads\n",
-           c1 / t1, busy, (double)((epochs - 1) * count) / t2 / 1e6);
-    /* The conclusion, from the numbers just measured. */
-    printf("  here 2 threads ran %.2fx as fast as 1: ", speedup);
-    if (speedup >= 1.15)
-        printf("the second core added real throughput.\n");
+    printf("    CPU seconds per wall second: 1 thread %.2f, 2 threads %.2f\n", alone, busy);
+    printf("    %.1f million steps per second with 2 threads\n",
+           (double)((epochs - 1) * count) / t2 / 1e6);
+    /* The conclusion, from the numbers just measured. A single thread that
+     * got much less than a core was itself slowed by other programs: then
+     * no comparison is fair, whatever the ratio says. */
+    printf("  here 2 threads ran %.2fx as fast as 1", speedup);
+    if (alone < 0.8)
+        printf(", but 1 thread got only %.2f CPU seconds\n"
+               "  per wall second: the machine was busy (%ld cores online), so this\n"
+               "  comparison says little; run again when it is idle.\n",
+               alone, sysconf(_SC_NPROCESSORS_ONLN));
+    else if (speedup >= 1.15)
+        printf(": the second core added real throughput.\n");
     else if (busy < 1.5)
-        printf("they got only %.2f CPU seconds per wall second,\n"
-               "  so they mostly took turns: this machine was busy or has one core free "
-               "(%ld cores online).\n", busy, sysconf(_SC_NPROCESSORS_ONLN));
+        printf(": they got only %.2f CPU seconds per wall\n"
+               "  second, so they mostly took turns: another program held the other core\n"
+               "  (%ld cores online).\n", busy, sysconf(_SC_NPROCESSORS_ONLN));
     else if (speedup <= 0.87)
-        printf("both ran (%.2f CPU seconds per wall second) and slowed\n"
-               "  each other down: the cache lines they write move between the cores.\n", busy);
+        printf(": both ran (%.2f CPU seconds per wall\n"
+               "  second) and slowed each other down: the cache lines they write move\n"
+               "  between the cores.\n", busy);
     else
-        printf("both ran (%.2f CPU seconds per wall second), for no gain.\n", busy);
-    /* A single thread that got much less than a core was itself slowed by
-     * something else: then no comparison is fair. */
-    if (c1 / t1 < 0.8)
-        printf("  (1 thread got only %.2f CPU seconds per wall second: the machine was busy,\n"
-               "  so this comparison says little; run again when it is idle.)\n", c1 / t1);
+        printf(": both ran (%.2f CPU seconds per wall\n"
+               "  second), for no gain.\n", busy);
     printf("  final loss: 1 thread %.6f, 2 threads %.6f (difference %+.2e)\n", one->loss[epochs],
            two->loss[epochs], two->loss[epochs] - one->loss[epochs]);
 }
@@ -275,7 +300,7 @@ static int run_problem(struct problem_run *p)
         fprintf(stderr, "experiment: out of memory\n");
         return -1;
     }
-    printf("%s: %zu examples, %zu of %zu features each, lr = %g, %zu epochs\n", p->title,
+    printf("%s\n  %zu examples, %zu of %zu features each, lr = %g, %zu epochs\n", p->title,
            p->count, p->nnz, p->dim, (double)p->lr, p->epochs);
     /* Two examples share at least one weight with this probability. */
     printf("  two examples share a weight with probability %.4f; the weights take %.1f MB\n",
@@ -301,6 +326,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *folder = argv[1];
+    print_machine();
 
     printf("Part 1: two threads add 1 to one shared float, %d times each\n", INCREMENTS);
     count_with_two_threads("load + store:", add_with_load_and_store);
