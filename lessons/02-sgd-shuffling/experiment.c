@@ -874,9 +874,9 @@ static int part6(const char *folder)
            (double)WELL_START, (double)trace[0].w[WELL_STEPS], WELL_STEPS);
     printf("  SGD (sgd_epoch), lr = %g, from w = %g, %d epochs of %d steps:\n",
            (double)WELL_LR, (double)WELL_START, WELL_EPOCHS, WELL_N);
-    printf("  %5s  %16s%-4g  %10s  %s\n", "seed", "first step w < ", (double)WELL_GOOD_SIDE,
-           "final w", "ends in");
-    int reached = 0, ended_good = 0;
+    printf("  %5s  %16s%-4g  %9s  %10s  %s\n", "seed", "first step w < ",
+           (double)WELL_GOOD_SIDE, "went back", "final w", "ends in");
+    int reached = 0, returned = 0, ended_good = 0;
     for (int seed = 1; seed <= WELL_SEEDS; seed++) {
         struct well_trace *run = &trace[seed];
         const struct well_context context = {slope, run};
@@ -896,19 +896,26 @@ static int part6(const char *folder)
         for (long t = 0; t <= WELL_STEPS && first < 0; t++)
             if (run->w[t] < WELL_GOOD_SIDE)
                 first = t;
+        int went_back = 0; /* back over the barrier after reaching the good side */
+        for (long t = first >= 0 ? first : WELL_STEPS + 1; t <= WELL_STEPS; t++)
+            went_back |= run->w[t] > top;
         int ends_good = w_sgd[0] < top;
         reached += first >= 0;
+        returned += went_back;
         ended_good += ends_good;
         char when[24];
         if (first >= 0)
             snprintf(when, sizeof when, "%ld", first);
         else
             snprintf(when, sizeof when, "never");
-        printf("  %5d  %20s  %10.4f  %s\n", seed, when, (double)w_sgd[0],
+        const char *back = first < 0 ? "-" : went_back ? "yes" : "no";
+        printf("  %5d  %20s  %9s  %10.4f  %s\n", seed, when, back, (double)w_sgd[0],
                ends_good ? "good basin" : "poor basin");
     }
-    printf("  SGD reached the good basin in %d of %d runs and ended there in %d;\n"
-           "  full-batch GD, at the same rate, %s.\n", reached, WELL_SEEDS, ended_good,
+    printf("  SGD reached the good basin in %d of %d runs, went back over the barrier\n"
+           "  in %d and ended in the good basin in %d;\n"
+           "  full-batch GD, at the same rate, %s.\n",
+           reached, WELL_SEEDS, returned, ended_good,
            trace[0].w[WELL_STEPS] > top ? "stays in the poor basin" : "left the poor basin");
 
     /* The figure keeps every WELL_DRAW_EVERY-th step: the jitter stays
