@@ -219,22 +219,26 @@ static int part1(const char *folder)
     }
 
     printf("  excess loss J(w) - J* after a number of examples seen (epochs of %d):\n", REG_N);
-    printf("  %8s %8s  %14s  %14s  %14s\n", "examples", "epochs", "full-batch GD",
-           "SGD lr=0.01", "SGD lr=0.01/(1+e)");
+    /* The labels name the rate in use (exercise 2 changes sgd_lr). */
+    char const_label[32], decay_label[32];
+    snprintf(const_label, sizeof const_label, "SGD lr=%g", (double)sgd_lr);
+    snprintf(decay_label, sizeof decay_label, "SGD lr=%g/(1+e)", (double)sgd_lr);
+    printf("  %8s %8s  %14s  %14s  %17s\n", "examples", "epochs", "full-batch GD",
+           const_label, decay_label);
     const int shown[] = {1, 2, 5, 10, 20};
     for (size_t s = 0; s < sizeof shown / sizeof shown[0]; s++) {
         size_t k = (size_t)shown[s] * PROBES_PER_EPOCH; /* probe index at that epoch */
-        printf("  %8d %8d  %14.6f  %14.6f  %14.6f\n", shown[s] * REG_N, shown[s],
+        printf("  %8d %8d  %14.6f  %14.6f  %17.6f\n", shown[s] * REG_N, shown[s],
                gd_excess[shown[s]], const_excess[k], decay_excess[k]);
     }
-    printf("  inside the first epoch (SGD lr=0.01): after 250 examples %.4f,\n"
+    printf("  inside the first epoch (%s): after 250 examples %.4f,\n"
            "  after 1000 %.4f, after 2500 %.4f\n",
-           const_excess[1], const_excess[4], const_excess[10]);
+           const_label, const_excess[1], const_excess[4], const_excess[10]);
 
     const struct svg_series series[] = {
         {"full-batch GD, lr = 0.8", gd_at, gd_excess, REG_EPOCHS + 1},
-        {"SGD, lr = 0.01", const_at, const_excess, const_count},
-        {"SGD, lr = 0.01 / (1 + epoch)", decay_at, decay_excess, decay_count},
+        {const_label, const_at, const_excess, const_count},
+        {decay_label, decay_at, decay_excess, decay_count},
     };
     const struct line_chart chart = {
         .title = "Linear regression: excess loss against examples seen",
