@@ -14,6 +14,12 @@
  * sorted by label, with your sgd_epoch (which shuffles) and without shuffling.
  * Part 4, "The experiment: sampling with replacement": how many examples an
  * "epoch" of draws with replacement never sees, against your shuffle.
+ * Part 5, "Loss landscapes: minima and saddle points": the critical points of
+ * the trainer's saddle and Beale surfaces, classified by the eigenvalues of
+ * their Hessians, and contour plots of both.
+ * Part 6, "The experiment: escaping a poor minimum": full-batch GD and SGD
+ * (your sgd_epoch, 10 shuffle seeds) at the same rate on a tilted double
+ * well, an average of 100 per-example losses, started in its poor basin.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
