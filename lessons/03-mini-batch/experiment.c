@@ -196,8 +196,8 @@ static int part1(const char *folder)
      * 0.09, so the loss has directions of very different curvature and no
      * method finishes in a few steps; y = w_true . x + noise of 0.5.) */
     const double j_star = best_loss(&data);
-    printf("Part 1: linear regression, N = %d examples, D = %d features, %d epochs; "
-           "J* = %.5f\n", N, D, EPOCHS, j_star);
+    printf("Part 1: linear regression, N = %d examples, D = %d features, %d epochs;\n"
+           "  J* = %.5f\n", N, D, EPOCHS, j_star);
 
     const size_t batch_sizes[4] = {1, 32, 256, N};
     const float grid[] = {0.0001f, 0.0003f, 0.001f, 0.003f, 0.01f, 0.03f, 0.1f, 0.3f, 1.0f};
@@ -229,8 +229,10 @@ static int part1(const char *folder)
         for (size_t k = 0; k < probe->recorded; k++)
             excess[s][k] = probe->loss[k] - j_star;
         size_t last = probe->recorded - 1;
+        /* steps per epoch under KEEP: ceil(N / b), in the overflow-free form of
+         * section "Splitting an epoch into batches" */
         printf("  %6zu %7g %10zu %12.2f %12.5f %12.5f %12.5f\n", batch_sizes[s],
-               (double)best_lr[s], (N + batch_sizes[s] - 1) / batch_sizes[s],
+               (double)best_lr[s], N / batch_sizes[s] + (N % batch_sizes[s] != 0),
                1000.0 * probe->seconds[last] / EPOCHS, excess[s][PROBES_PER_EPOCH],
                excess[s][3 * PROBES_PER_EPOCH], excess[s][last]);
     }
@@ -256,7 +258,8 @@ static int part1(const char *folder)
     };
     const struct line_chart chart_seconds = {
         .title = "Computational efficiency: excess loss against training time",
-        .x_label = "seconds of training (this machine)", .y_label = "J(w) - J* (log scale)",
+        .x_label = "seconds of training (on the machine of this run)",
+        .y_label = "J(w) - J* (log scale)",
         .log_y = 1, .series = by_seconds, .series_count = 4,
     };
     if (figure_line_chart(folder, "loss-vs-examples.svg", &chart_examples) != 0 ||
