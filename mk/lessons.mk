@@ -49,5 +49,5 @@ $(BUILD)/figures/%.stamp: $(IMPL_BUILD)/experiments/% $(wildcard data/*-ubyte)
 	$(Q)env -u DESCENT_QUICK $(IMPL_BUILD)/experiments/$* $(BUILD)/figures/$* \
 	    > $(BUILD)/figures/$*.log 2>&1 || { cat $(BUILD)/figures/$*.log; \
 	    echo "make figures: the experiment of $* failed (log: $(BUILD)/figures/$*.log)"; exit 1; }
-	$(Q)tools/commit-figures.sh $* $(BUILD)/figures/$* $(REFERENCE_RUN)
+	$(Q)tools/commit-figures.sh $* $(BUILD)/figures/$* $(REFERENCE_RUN) $(BUILD)/figures/$*.log
 	@touch $@

@@ -23,7 +23,7 @@ set -u
 cd "$(dirname "$0")/../.."
 
 build=${LESSON_TEXTS_BUILD:-build/check/gcc}
-MAX_WORDS=${MAX_WORDS:-3300}
+MAX_WORDS=${MAX_WORDS:-3200}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
