@@ -490,7 +490,7 @@ end
 -- MathML; \Big( ... \Big) and \big| draw the same delimiters. LaTeX output
 -- keeps the original.
 local function mathml_safe(math)
-  if FORMAT:match("html") then
+  if FORMAT ~= "latex" and FORMAT ~= "beamer" then
     local text = math.text:gsub("\\Big([lr])%f[^%a]", "\\Big")
     text = text:gsub("\\([bB]igg?)m%f[^%a]", "\\%1")
     math.text = tight_parentheses(text)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# the handouts: filter golden tests pass, every lesson builds in both editions, HTML and PDF, without a warning, the HTML works offline, no solution reaches the student edition; every C source is ASCII
+# the handouts: filter golden tests pass, the site links every page to its index and neighbours, every lesson builds in both editions, HTML and PDF, without a warning, the HTML works offline, no solution reaches the student edition; every C source is ASCII
 #
 # It uses make check's build folder (build/check/gcc); HANDOUTS_BUILD
 # overrides. The figures are the committed ones (lessons/NN-name/figures/);
@@ -24,6 +24,26 @@ docs/tests/run-golden.sh || status=1
 
 step "every lesson's handouts, both editions, HTML and PDF (warnings fail), no solution in the student edition"
 make -s --no-print-directory -j2 handouts BUILD="$build" || status=1
+
+step "the site: every lesson page links to its edition's index and its neighbours, which exist"
+lessons=($(cd docs/lessons && ls [0-9][0-9]-*.md | sed 's/\.md$//'))
+for edition in student instructor; do
+    folder=$build/handouts/$edition
+    [ -f "$folder/index.html" ] || { echo "no $folder/index.html"; status=1; }
+    for k in "${!lessons[@]}"; do
+        page=$folder/${lessons[$k]}.html
+        [ -f "$page" ] || continue
+        wanted=(index.html)
+        [ "$k" -gt 0 ] && wanted+=("${lessons[$((k - 1))]}.html")
+        [ -n "${lessons[$((k + 1))]:-}" ] && wanted+=("${lessons[$((k + 1))]}.html")
+        for target in "${wanted[@]}"; do
+            grep -q "href=\"$target\"" "$page" || { echo "$page does not link to $target"; status=1; }
+            [ -f "$folder/$target" ] || { echo "$page links to $target, which was not built"; status=1; }
+        done
+        grep -q "href=\"${lessons[$k]}.html#" "$folder/index.html" ||
+            { echo "$folder/index.html does not list the sections of ${lessons[$k]}"; status=1; }
+    done
+done
 
 step "every HTML handout works offline"
 html=$(ls "$build"/handouts/index.html "$build"/handouts/*/*.html 2>/dev/null)

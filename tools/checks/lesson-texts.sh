@@ -7,6 +7,7 @@
 #   - the README, read by a GitHub-flavoured Markdown reader (pandoc -f gfm),
 #     has no empty code block, no image whose file is missing, no fenced-div
 #     marker (:::) and no instructor note;
+#   - no line of the solutions' student regions is in a README;
 #   - every section a test or a skeleton tells students to reread (AT(...,
 #     "Section") in tests/NN-name/, not_implemented(..., "Section") in
 #     lessons/NN-name/) is a heading of the README;
@@ -60,6 +61,13 @@ for readme in lessons/[0-9][0-9]-*/README.md; do
         fail "$readme: mentions instructor notes (they belong in the instructor edition only)"
 done
 [ -s "$work/images" ] && status=1
+
+echo "== no solution code in a README"
+mkdir -p "$work/readmes/student"
+for readme in lessons/[0-9][0-9]-*/README.md; do
+    cp "$readme" "$work/readmes/student/$(basename "$(dirname "$readme")").html"
+done
+docs/check-student-edition.sh "$work/readmes" || status=1
 
 echo "== every section the tests and skeletons cite is a heading"
 for folder in lessons/[0-9][0-9]-*/; do
