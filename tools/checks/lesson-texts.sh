@@ -11,6 +11,8 @@
 #   - every section a test or a skeleton tells students to reread (AT(...,
 #     "Section") in tests/NN-name/, not_implemented(..., "Section") in
 #     lessons/NN-name/) is a heading of the README;
+#   - no line of program output or shell in a text is over 86 characters
+#     (the handouts would wrap it mid-row; tables are Markdown tables);
 #   - the main path is at most MAX_WORDS words (tools/lesson-words.sh);
 # and for every lesson with an experiment, run with the solutions at full size:
 #   - every SVG it draws is committed in lessons/NN-name/figures/ with the same
@@ -86,6 +88,16 @@ for folder in lessons/[0-9][0-9]-*/; do
     done | tee -a "$work/sections"
 done
 [ -s "$work/sections" ] && status=1
+
+echo "== no program output or command line over 86 characters (it would wrap in a handout)"
+for text in docs/lessons/[0-9][0-9]-*.md; do
+    awk -v file="$text" '
+        /^[ \t]*(```|~~~)/ { if (!fence) { fence = 1; listing = ($0 ~ /include=/) } else fence = 0; next }
+        fence && !listing && length($0) > 86 {
+            printf "FAIL: %s:%d: a line of %d characters in a code block (at most 86)\n", file, FNR, length($0) }
+    ' "$text"
+done | tee "$work/wide"
+[ -s "$work/wide" ] && status=1
 
 echo "== main paths at most $MAX_WORDS words (words, main path / whole text)"
 tools/lesson-words.sh | while read -r main total name; do
