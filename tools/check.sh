@@ -29,7 +29,7 @@ failed=0
 started=$(date +%s)
 names=()
 
-log_of() { echo "$LOGS/$(echo "$1" | tr -c 'a-zA-Z0-9\n' '-').log"; }
+log_of() { echo "$LOGS/$(echo "$1" | tr -c 'a-zA-Z0-9\n' '-' | cut -c1-60)-$(echo "$1" | cksum | cut -d' ' -f1).log"; }
 
 # Runs COMMAND for the check NAME, recording its exit status and seconds.
 run_check() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# the handouts: filter golden tests pass, the site links every page to its index and neighbours, every lesson builds in both editions, HTML and PDF, without a warning, the HTML works offline, no solution reaches the student edition; every C source is ASCII
+# the handouts: golden filter tests, the site's links (index, neighbours), every lesson in both editions (HTML, PDF) without a warning, offline HTML, no solution in the student edition, ASCII C sources
 #
 # It uses make check's build folder (build/check/gcc); HANDOUTS_BUILD
 # overrides. The figures are the committed ones (lessons/NN-name/figures/);

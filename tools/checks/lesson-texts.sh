@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# the lessons students open are current: every lessons/NN-name/README.md is its text rendered now, shows its code and figures (GitHub-flavoured Markdown), names every section the tests and skeletons cite, and every committed figure is what the experiment draws now
+# the lessons students open are current: each README is its text rendered now, shows its code and figures on a Git host, cites existing sections, fits the length; each figure is what its experiment draws now
 #
 # For every lesson text docs/lessons/NN-name.md:
 #   - rendering it now (docs/render-lesson.sh) gives lessons/NN-name/README.md
