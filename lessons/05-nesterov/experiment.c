@@ -11,8 +11,9 @@
  * f = (1 - x)^2 + 100 (y - x^2)^2 from (-1.5, 2).
  * Part 3, "The price: a smaller stable learning rate": the largest stable
  * lr*h of each method, and a sweep of lr on Rosenbrock.
- * Part 4, "The look-ahead form": one step of each method from the same
- * point, drawn as vectors.
+ * Part 4, the figure of "The intuition: look before you leap": one step of
+ * each method from the same point theta, drawn as vectors in the notation
+ * of "The look-ahead form".
  *
  * Momentum (lesson 04) is written out below as given code, so that this
  * lesson runs even if lesson 04 is not done; Nesterov is your nesterov_step.
