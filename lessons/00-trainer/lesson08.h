@@ -11,7 +11,9 @@
  *   v[i] <- beta2 * v[i] + (1 - beta2) * g[i] * g[i]
  *   m_hat = m[i] / (1 - beta1^t)          v_hat = v[i] / (1 - beta2^t)
  *   w[i] <- w[i] - lr * m_hat / (sqrt(v_hat) + eps)
- * m and v start at zero and store the uncorrected moments. */
+ * m and v start at zero and store the uncorrected moments. The corrections,
+ * m_hat, v_hat and the new w[i] are computed in double; w[i] is rounded to
+ * float once, when it is stored (the lesson's tables assume this rounding). */
 void adam_step(float *w, const float *g, float *m, float *v, size_t n, float lr, float beta1,
                float beta2, float eps, long t);
 

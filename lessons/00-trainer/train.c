@@ -113,7 +113,12 @@ static void try_schedule(void *context)
 
 static void find_written_lessons(struct run *r)
 {
-    static int told_shuffle, told_batches, told_schedule; /* one line per program */
+    /* One line per program for each stand-in; the rate's line again when a
+     * later run (descent compare) uses another rate or schedule, so that
+     * every rate used is named. */
+    static int told_shuffle, told_batches, told_schedule;
+    static double told_rate;
+    static enum schedule_kind told_kind;
     r->have_shuffle = lesson_written(try_shuffle, NULL);
     r->have_batches = lesson_written(try_batches, NULL);
     r->have_schedule = lesson_written(try_schedule, &r->schedule);
@@ -128,7 +133,8 @@ static void find_written_lessons(struct run *r)
                 "(lessons/03-mini-batch/minibatch.c)\n", r->config->batch);
         told_batches = 1;
     }
-    if (!r->have_schedule && !told_schedule) {
+    if (!r->have_schedule && (!told_schedule || told_rate != r->schedule.base_lr ||
+                              told_kind != r->schedule.kind)) {
         const char *kind = schedule_kind_name(r->schedule.kind);
         fprintf(stderr, "fallback: the constant rate %g%s%s, until you write lesson 09's "
                 "schedule_lr and schedule_validate (lessons/09-schedules/schedules.c)\n",
@@ -136,6 +142,8 @@ static void find_written_lessons(struct run *r)
                 r->schedule.kind == SCHEDULE_CONSTANT ? "" : " instead of the schedule ",
                 r->schedule.kind == SCHEDULE_CONSTANT ? "" : kind);
         told_schedule = 1;
+        told_rate = r->schedule.base_lr;
+        told_kind = r->schedule.kind;
     }
 }
 

@@ -11,8 +11,9 @@
  * f = (1 - x)^2 + 100 (y - x^2)^2 from (-1.5, 2).
  * Part 3, "The price: a smaller stable learning rate": the largest stable
  * lr*h of each method, and a sweep of lr on Rosenbrock.
- * Part 4, "The look-ahead form": one step of each method from the same
- * point, drawn as vectors.
+ * Part 4, the figure of "The intuition: look before you leap": one step of
+ * each method from the same point theta, drawn as vectors in the notation
+ * of "The look-ahead form".
  *
  * Momentum (lesson 04) is written out below as given code, so that this
  * lesson runs even if lesson 04 is not done; Nesterov is your nesterov_step.
@@ -40,11 +41,14 @@ static void heavy_ball_step(float *w, const float *g, float *b, size_t n, float 
 
 typedef void step_fn(float *w, const float *g, float *b, size_t n, float lr, float mu);
 
-/* One run on a surface, remembered for the figures and the table. */
+/* One run on a surface, remembered for the figures and the table. The
+ * label, "method, mu = value", is built from `method` and `mu` by run_on,
+ * so that it names the value the run really used. */
 struct run {
-    const char *label;
+    const char *method;
     step_fn *step;
     float lr, mu;
+    char label[48];
     long steps;               /* steps taken: max_steps, or fewer if it diverged */
     double *x, *y, *loss;     /* steps + 1 entries: the path and f along it */
     long reached;             /* first step with f < TARGET, or -1 */
@@ -66,6 +70,7 @@ static int run_on(const struct surface *s, struct run *r, long max_steps)
     r->loss = malloc(((size_t)max_steps + 1) * sizeof(double));
     if (r->x == NULL || r->y == NULL || r->loss == NULL)
         return -1;
+    snprintf(r->label, sizeof r->label, "%s, mu = %g", r->method, (double)r->mu);
     const double minimum[2] = {s->minimum_x, s->minimum_y};
     const double side[2] = {s->start_x < s->minimum_x ? 1.0 : -1.0,
                             s->start_y < s->minimum_y ? 1.0 : -1.0};
@@ -190,10 +195,10 @@ static void print_header(int with_y)
 static int the_valley(const char *folder)
 {
     struct run runs[4] = {
-        {.label = "momentum, mu = 0.9", .step = heavy_ball_step, .lr = 0.05f, .mu = 0.9f},
-        {.label = "Nesterov, mu = 0.9", .step = nesterov_step, .lr = 0.05f, .mu = 0.9f},
-        {.label = "momentum, mu = 0.99", .step = heavy_ball_step, .lr = 0.05f, .mu = 0.99f},
-        {.label = "Nesterov, mu = 0.99", .step = nesterov_step, .lr = 0.05f, .mu = 0.99f},
+        {.method = "momentum", .step = heavy_ball_step, .lr = 0.05f, .mu = 0.9f},
+        {.method = "Nesterov", .step = nesterov_step, .lr = 0.05f, .mu = 0.9f},
+        {.method = "momentum", .step = heavy_ball_step, .lr = 0.05f, .mu = 0.99f},
+        {.method = "Nesterov", .step = nesterov_step, .lr = 0.05f, .mu = 0.99f},
     };
     printf("Part 1: the valley f = 0.1 w0^2 + 2 w1^2 from (-10, 1), lr = 0.05\n");
     print_header(1);
@@ -203,16 +208,22 @@ static int the_valley(const char *folder)
         if (status == 0)
             print_run(&runs[i], 1);
     }
-    char path[1024];
+    /* The titles name the rates the runs used (runs 0 and 1 share one mu,
+     * runs 2 and 3 another), so they stay true when the values change. */
+    char path[1024], title[2][96], steep_title[96];
+    for (int k = 0; k < 2; k++)
+        snprintf(title[k], sizeof title[k],
+                 "Momentum and Nesterov on the valley, lr = %g, mu = %g",
+                 (double)runs[2 * k].lr, (double)runs[2 * k].mu);
+    snprintf(steep_title, sizeof steep_title,
+             "The steep coordinate w1 (mu = %g): Nesterov brakes", (double)runs[0].mu);
     if (status == 0) {
         snprintf(path, sizeof path, "%s/nesterov-valley-paths.svg", folder);
-        status = write_paths(path, "Momentum and Nesterov on the valley, lr = 0.05, mu = 0.9",
-                             &surface_valley, runs, 2, 200);
+        status = write_paths(path, title[0], &surface_valley, runs, 2, 200);
     }
     if (status == 0) {
         snprintf(path, sizeof path, "%s/nesterov-valley-paths-099.svg", folder);
-        status = write_paths(path, "Momentum and Nesterov on the valley, lr = 0.05, mu = 0.99",
-                             &surface_valley, runs + 2, 2, 400);
+        status = write_paths(path, title[1], &surface_valley, runs + 2, 2, 400);
     }
     if (status == 0) {
         /* The steep coordinate w1 against the step: the braking in one picture. */
@@ -220,7 +231,7 @@ static int the_valley(const char *folder)
         for (size_t i = 0; i < 2; i++)
             steep[i] = (struct svg_series){runs[i].label, NULL, runs[i].y, 61};
         const struct line_chart chart = {
-            .title = "The steep coordinate w1 (mu = 0.9): Nesterov brakes",
+            .title = steep_title,
             .x_label = "step t", .y_label = "w1", .series = steep, .series_count = 2,
         };
         struct error err;
@@ -243,10 +254,10 @@ static int the_valley(const char *folder)
 static int the_banana(const char *folder)
 {
     struct run runs[4] = {
-        {.label = "momentum, mu = 0.9", .step = heavy_ball_step, .lr = 2e-4f, .mu = 0.9f},
-        {.label = "Nesterov, mu = 0.9", .step = nesterov_step, .lr = 2e-4f, .mu = 0.9f},
-        {.label = "momentum, mu = 0.99", .step = heavy_ball_step, .lr = 2e-4f, .mu = 0.99f},
-        {.label = "Nesterov, mu = 0.99", .step = nesterov_step, .lr = 2e-4f, .mu = 0.99f},
+        {.method = "momentum", .step = heavy_ball_step, .lr = 2e-4f, .mu = 0.9f},
+        {.method = "Nesterov", .step = nesterov_step, .lr = 2e-4f, .mu = 0.9f},
+        {.method = "momentum", .step = heavy_ball_step, .lr = 2e-4f, .mu = 0.99f},
+        {.method = "Nesterov", .step = nesterov_step, .lr = 2e-4f, .mu = 0.99f},
     };
     printf("Part 2: Rosenbrock f = (1 - x)^2 + 100 (y - x^2)^2 from (-1.5, 2), lr = 2e-4\n");
     print_header(0);
@@ -256,11 +267,12 @@ static int the_banana(const char *folder)
         if (status == 0)
             print_run(&runs[i], 0);
     }
-    char path[1024];
+    char path[1024], title[64];
+    snprintf(title, sizeof title, "Rosenbrock, lr = %g, mu = %g", (double)runs[2].lr,
+             (double)runs[2].mu);
     if (status == 0) {
         snprintf(path, sizeof path, "%s/nesterov-rosenbrock-paths.svg", folder);
-        status = write_paths(path, "Rosenbrock, lr = 2e-4, mu = 0.99", &surface_rosenbrock,
-                             runs + 2, 2, 2000);
+        status = write_paths(path, title, &surface_rosenbrock, runs + 2, 2, 2000);
     }
     if (status == 0) {
         snprintf(path, sizeof path, "%s/nesterov-rosenbrock-loss.svg", folder);
@@ -290,8 +302,8 @@ static int the_price(void)
     const float lrs[4] = {5e-4f, 1e-3f, 1.5e-3f, 2e-3f};
     for (int i = 0; i < 4; i++) {
         struct run r[2] = {
-            {.label = "momentum", .step = heavy_ball_step, .lr = lrs[i], .mu = 0.9f},
-            {.label = "Nesterov", .step = nesterov_step, .lr = lrs[i], .mu = 0.9f},
+            {.method = "momentum", .step = heavy_ball_step, .lr = lrs[i], .mu = 0.9f},
+            {.method = "Nesterov", .step = nesterov_step, .lr = lrs[i], .mu = 0.9f},
         };
         char text[2][32];
         for (int k = 0; k < 2; k++) {

@@ -89,8 +89,8 @@ static int follow_the_slope(const char *folder)
 {
     const double best_w = slope_minimum(), best_f = slope_value(best_w);
     printf("Part 1: a slope that flattens, f(w) = 5 log(1 + exp(2 (w - 5))) + 0.01 w^2\n");
-    printf("  from w = 10; gradient 10.1 at the start, %.3f at w = 3, minimum at w = %.4f\n",
-           slope_gradient(3.0), best_w);
+    printf("  from w = 10; gradient %.4f at the start, %.3f at w = 3, minimum at w = %.4f\n",
+           slope_gradient(10.0), slope_gradient(3.0), best_w);
     /* Both runs take the same first step, 0.5: AdaGrad's first step is lr,
      * RMSProp's lr / sqrt(1 - alpha) = 10 lr. */
     const float ada_lr = 0.5f, rms_lr = 0.05f;
