@@ -1,9 +1,10 @@
 /* lesson13.h -- the functions of lesson 13, gradient clipping and gradient
  * noise (lessons/13-clipping-noise/README.md). Included by lessons.h.
  *
- * All three act on the gradient g between the backward pass and the
- * optimizer step, whatever the optimizer: they change g in place and never
- * touch the weights. */
+ * clip_by_norm, clip_by_value and add_gradient_noise act on the gradient g
+ * between the backward pass and the optimizer step, whatever the optimizer:
+ * they change g in place and never touch the weights. gradient_noise_std
+ * only computes the noise's standard deviation at a step. */
 #ifndef DESCENT_LESSON13_H
 #define DESCENT_LESSON13_H
 

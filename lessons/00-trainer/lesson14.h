@@ -15,6 +15,8 @@ enum early_stopping_decision {
     EARLY_STOPPING_STOP = 2        /* patience used up: stop, restore the best checkpoint */
 };
 
+/* region early_stopping_state */
+/* The state machine's five numbers: two settings and three that it updates. */
 struct early_stopping {
     long patience;                    /* epochs without improvement that stop the run; >= 0 */
     double min_delta;                 /* an improvement must beat the best by more; >= 0 */
@@ -22,6 +24,7 @@ struct early_stopping {
     long best_epoch;                  /* the epoch that reached best_loss; 0 before any */
     long epochs_without_improvement;  /* since best_epoch (or since the start) */
 };
+/* endregion early_stopping_state */
 
 /* Starts the state machine: stores patience and min_delta, best_loss = +inf
  * (INFINITY), best_epoch = 0, epochs_without_improvement = 0. */

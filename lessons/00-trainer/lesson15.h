@@ -83,10 +83,10 @@ long hogwild_epoch(struct hogwild_job *jobs, size_t workers);
  *     threads are joined before the next epoch starts (the join is the
  *     only synchronisation: inside an epoch, no locks).
  *   - With T = 1 this is exactly sequential SGD, bit for bit.
- * Returns the number of SGD steps taken (epochs * count; 0 when count or
- * epochs is 0, w unchanged), or -1 with w unchanged when threads is 0, or
- * when memory or a thread could not be had (threads already started are
- * joined first). */
+ * Returns -1 with w unchanged when threads is 0 (checked first, so also
+ * when count or epochs is 0), or when memory or a thread could not be had
+ * (threads already started are joined first); otherwise the number of SGD
+ * steps taken, epochs * count (0 when count or epochs is 0, w unchanged). */
 long hogwild_train(float *w, size_t dim, const struct sparse_example *examples, size_t count,
                    float lr, size_t epochs, size_t threads);
 

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 13's experiments (given code: read it, run it).
  *
  *   make run LESSON=13                  with your clipping.c
- *   make run LESSON=13 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: a cliff": plain gradient descent and gradient
  * descent with clipping (by norm, then by value) on a bowl with a steep wall
@@ -121,6 +120,8 @@ static int cliff(const char *folder)
                p->largest_jump, p->jump_step, p->largest_f,
                cliff_value(p->x[last], p->y[last], NULL), p->x[last], p->y[last]);
     }
+    printf("  (largest jump and largest f over steps 1 to %d; at the start, step 0, f = %.1f)\n",
+           CLIFF_STEPS, cliff_value(CLIFF_START_X, CLIFF_START_Y, NULL));
     printf("  (x, y) after each of the first steps (step 0 is the start):\n");
     printf("  %4s %20s %20s %20s\n", "step", "plain GD", "clip by norm 1", "clip by value 1");
     for (size_t k = 0; k <= 5; k++)

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 14's experiment (given code: read it, run it).
  *
  *   make run LESSON=14                  with your lessons
- *   make run LESSON=14 IMPL=solutions   with the reference solutions
  *
  * "The experiment: overfitting on purpose": the MLP trains on only 1000
  * digits with Adam, so that it overfits within a few epochs, while the
@@ -13,14 +12,15 @@
  * seed and no stopping shows what the rest of the epochs would have given.
  *
  * It trains with your Adam kernel (lesson 08) and your early stopping, so it
- * runs once those are written (or with IMPL=solutions); your shuffle,
- * batches and schedule are used when written, and until then the trainer
- * stands in for them and prints one "fallback:" line each.
+ * runs once those are written; your shuffle, batches and schedule are used
+ * when written, and until then the trainer stands in for them and prints one
+ * "fallback:" line each (the numbers then differ from the lesson's).
  *
- * Usage: experiment OUTPUT_FOLDER   (the figure and the checkpoint go there) */
+ * Usage: experiment OUTPUT_FOLDER   (the figures and the checkpoint go there) */
 #include "lessons.h"
 #include "lesson14.h"
 #include "checkpoint.h"
+#include "figure.h"
 #include "svg.h"
 #include "train.h"
 
@@ -130,7 +130,10 @@ static int restored_test_accuracy(const char *path, const struct dataset *test_s
 }
 /* endregion restore */
 
-static int figure(const char *folder, const struct watch *full, const struct watch *stopped)
+/* Both losses of the full run on a log axis, which shows the training
+ * loss's fall over two decades and flattens the validation loss. */
+static int loss_figure(const char *folder, const struct watch *full,
+                       const struct watch *stopped)
 {
     static double x[MAX_EPOCHS];
     for (long e = 0; e < full->epochs; e++)
@@ -166,15 +169,48 @@ static int figure(const char *folder, const struct watch *full, const struct wat
         .x_label = "epoch", .y_label = "cross-entropy loss (log scale)", .log_y = 1,
         .series = series, .series_count = 4,
     };
-    char path[1024];
-    struct error err;
-    snprintf(path, sizeof path, "%s/early-stopping.svg", folder);
-    if (svg_write_line_chart(path, &chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
+    return figure_line_chart(folder, "early-stopping.svg", &chart);
+}
+
+/* The first epoch of the close-up: from here on the validation loss moves
+ * by a few hundredths, which a linear axis shows. */
+#define CLOSE_UP_FROM 5
+
+/* The validation loss alone, from epoch CLOSE_UP_FROM on, on a linear axis:
+ * its fall to the best epoch and the slow rise after it. */
+static int validation_figure(const char *folder, const struct watch *full,
+                             const struct watch *stopped)
+{
+    static double x[MAX_EPOCHS];
+    long first = CLOSE_UP_FROM - 1;
+    if (full->epochs <= first)
+        return 0;
+    size_t count = (size_t)(full->epochs - first);
+    double lo = INFINITY, hi = -INFINITY;
+    for (long e = first; e < full->epochs; e++) {
+        x[e - first] = (double)(e + 1);
+        if (isfinite(full->validation_loss[e])) {
+            lo = fmin(lo, full->validation_loss[e]);
+            hi = fmax(hi, full->validation_loss[e]);
+        }
     }
-    printf("  wrote %s\n", path);
-    return 0;
+    double best_x[2] = {(double)stopped->stopper.best_epoch, (double)stopped->stopper.best_epoch};
+    double stop_x[2] = {(double)stopped->epochs, (double)stopped->epochs};
+    double span_y[2] = {lo, hi};
+    const struct svg_series series[] = {
+        {"validation loss (1000 held-out digits)", x, full->validation_loss + first, count},
+        {"best epoch", best_x, span_y, 2},
+        {"stopped", stop_x, span_y, 2},
+    };
+    char title[96];
+    snprintf(title, sizeof title, "The validation loss from epoch %d on (linear scale)",
+             CLOSE_UP_FROM);
+    const struct line_chart chart = {
+        .title = title,
+        .x_label = "epoch", .y_label = "cross-entropy loss",
+        .series = series, .series_count = 3,
+    };
+    return figure_line_chart(folder, "validation-loss.svg", &chart);
 }
 
 int main(int argc, char **argv)
@@ -264,7 +300,8 @@ int main(int argc, char **argv)
            100.0 * full.test_accuracy[best_test - 1], best_test);
     train_result_free(&result);
 
-    int written = figure(argv[1], &full, &stopped);
+    int written = loss_figure(argv[1], &full, &stopped) == 0 &&
+                  validation_figure(argv[1], &full, &stopped) == 0 ? 0 : -1;
     dataset_free(&train_set);
     dataset_free(&test_set);
     return written == 0 ? 0 : 1;

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 15's experiments (given code: read it, run it).
  *
  *   make run LESSON=15                  with your hogwild.c
- *   make run LESSON=15 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: lost updates": two threads add 1 to one shared
  * _Atomic float a million times each, first with a load and a store (the

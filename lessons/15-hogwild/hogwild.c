@@ -1,9 +1,9 @@
 /* hogwild.c -- lesson 15: Hogwild!, lock-free parallel SGD.
  *
- * You write four functions: the loss of sparse logistic regression, one SGD
- * step on weights shared between threads, the body of a worker thread, and
- * the function that starts the workers, waits for them and hands back the
- * weights. The lesson text is lessons/15-hogwild/README.md; each function
+ * You write five functions: the loss of sparse logistic regression, one SGD
+ * step on weights shared between threads, the body of a worker thread, one
+ * epoch that starts the workers and waits for them, and the training loop
+ * that runs the epochs and hands back the weights. The lesson text is lessons/15-hogwild/README.md; each function
  * names the section that explains it. Write your code between the STUDENT
  * CODE markers only: the rest of the file is shared with the reference
  * solution and checked. */

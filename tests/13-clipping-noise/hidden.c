@@ -258,26 +258,26 @@ static void test_hidden_question_ex1(void **state)
     expect_answer_close("ex1", "the largest step with max_norm 5", largest, 0.01);
 }
 
-static void test_hidden_question_ex2(void **state)
+static void test_hidden_question_ex3(void **state)
 {
     (void)state;
     /* g = (10, 1) clipped by value at 1 is (1, 1); the angle between them
      * is acos(g . c / (|g| |c|)), in degrees. Within 0.5%. */
     const double gx = 10.0, gy = 1.0, cx = 1.0, cy = 1.0;
     double angle = acos((gx * cx + gy * cy) / (hypot(gx, gy) * hypot(cx, cy)));
-    expect_answer_close("ex2", "the angle in degrees", angle * 180.0 / acos(-1.0), 0.005);
+    expect_answer_close("ex3", "the angle in degrees", angle * 180.0 / acos(-1.0), 0.005);
 }
 
-static void test_hidden_question_ex3(void **state)
+static void test_hidden_question_ex4(void **state)
 {
     (void)state;
     /* 4.5 standard errors sqrt(2 / (N - 1)) equal to 0.005:
      * N = 1 + 2 (4.5 / 0.005)^2. Within 2%. */
     double draws = 1.0 + 2.0 * (4.5 / 0.005) * (4.5 / 0.005);
-    expect_answer_close("ex3", "the number of draws", draws, 0.02);
+    expect_answer_close("ex4", "the number of draws", draws, 0.02);
 }
 
-static void test_hidden_question_ex4(void **state)
+static void test_hidden_question_ex5(void **state)
 {
     (void)state;
     /* sigma_t / sigma_0 = (1 + t)^(-gamma / 2) with gamma = 0.55; the first
@@ -286,7 +286,7 @@ static void test_hidden_question_ex4(void **state)
     long t = 0;
     while (pow(1.0 + (double)t, -gamma / 2.0) > 0.1)
         t++;
-    expect_answer_close("ex4", "the first step at a tenth", (double)t, 0.01);
+    expect_answer_close("ex5", "the first step at a tenth", (double)t, 0.01);
 }
 
 static const struct harness_test tests[] = {
@@ -305,9 +305,9 @@ static const struct harness_test tests[] = {
     {"add_gradient_noise_with_no_elements", test_add_gradient_noise_with_no_elements, 5, 2,
      "n = 0 draws nothing; eta = 0 changes nothing"},
     {"hidden_question_ex1", test_hidden_question_ex1, 5, 2, "exercise 1's value"},
-    {"hidden_question_ex2", test_hidden_question_ex2, 5, 2, "exercise 3's value"},
-    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 4's value"},
-    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 5's value"},
+    {"hidden_question_ex3", test_hidden_question_ex3, 5, 2, "exercise 3's value"},
+    {"hidden_question_ex4", test_hidden_question_ex4, 5, 2, "exercise 4's value"},
+    {"hidden_question_ex5", test_hidden_question_ex5, 5, 2, "exercise 5's value"},
 };
 
 const struct harness_suite lesson_hidden = HARNESS_SUITE(tests);

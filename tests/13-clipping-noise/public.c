@@ -509,25 +509,25 @@ static void test_question_ex1(void **state)
                          "digits)");
 }
 
-static void test_question_ex2(void **state)
-{
-    (void)state;
-    expect_answer_number("ex2", 3, 0x29e1823d0ccdf830ULL,
-                         "the angle between (10, 1) and its value-clipped version, in degrees "
-                         "(3 significant digits)");
-}
-
 static void test_question_ex3(void **state)
 {
     (void)state;
-    expect_answer_number("ex3", 2, 0x63cba604e55708ecULL,
-                         "the draws for a 0.5% tolerance (2 significant digits)");
+    expect_answer_number("ex3", 3, 0x9a9fdae8f9c05e35ULL,
+                         "the angle between (10, 1) and its value-clipped version, in degrees "
+                         "(3 significant digits)");
 }
 
 static void test_question_ex4(void **state)
 {
     (void)state;
-    expect_answer_number("ex4", 3, 0x273e7d099b17da35ULL,
+    expect_answer_number("ex4", 2, 0xa0a10e7365264069ULL,
+                         "the draws for a 0.5% tolerance (2 significant digits)");
+}
+
+static void test_question_ex5(void **state)
+{
+    (void)state;
+    expect_answer_number("ex5", 3, 0x57a8d8aa79ade0dcULL,
                          "the first step with sigma_t at most sigma_0 / 10 (3 significant digits)");
 }
 
@@ -562,9 +562,9 @@ static const struct harness_test tests[] = {
      test_add_gradient_noise_has_the_scheduled_variance, 4, 5,
      "100 000 draws: variance within 2 % of eta / (1 + t)^gamma at t = 0 and t = 9"},
     {"question_ex1", test_question_ex1, 5, 2, "exercise 1: predict the largest clipped step"},
-    {"question_ex2", test_question_ex2, 5, 2, "exercise 3: the angle clipping by value bends"},
-    {"question_ex3", test_question_ex3, 5, 2, "exercise 4: draws for a tighter variance test"},
-    {"question_ex4", test_question_ex4, 5, 2, "exercise 5: how slowly the noise anneals"},
+    {"question_ex3", test_question_ex3, 5, 2, "exercise 3: the angle clipping by value bends"},
+    {"question_ex4", test_question_ex4, 5, 2, "exercise 4: draws for a tighter variance test"},
+    {"question_ex5", test_question_ex5, 5, 2, "exercise 5: how slowly the noise anneals"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

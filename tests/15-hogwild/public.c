@@ -379,6 +379,11 @@ static void test_train_edge_cases(void **state)
     where.quantity = "the return value for threads = 0";
     where.hint = "threads = 0 is an error: return -1 and leave w alone";
     expect_that(where, r == -1, "expected -1, got %ld", r);
+    /* threads = 0 is checked first: -1 even when there is no work either. */
+    long r_empty = hogwild_train(w, 4, hand, 0, 0.1f, 3, 0);
+    where.quantity = "the return value for threads = 0 and count = 0";
+    where.hint = "check threads = 0 first: it is an error (-1) even with no examples";
+    expect_that(where, r_empty == -1, "expected -1, got %ld", r_empty);
     /* count = 0 and epochs = 0: nothing to do: 0 steps, w untouched. */
     long none = hogwild_train(w, 4, hand, 0, 0.1f, 3, 2);
     long zero_epochs = hogwild_train(w, 4, hand, 2, 0.1f, 0, 2);
