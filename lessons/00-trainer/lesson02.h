@@ -20,9 +20,12 @@ void shuffle(uint32_t *order, size_t n, struct rng *rng);
  *   1. shuffle order[0..N-1] (it holds a permutation of 0..N-1 on entry);
  *   2. for k = 0 .. N-1, with i = order[k]:
  *        loss_k = J_i(w) and g = grad J_i(w)   (f->example_loss_and_gradient)
- *        w <- w - lr * g                       (gd_step of lesson 01's rule)
- * g is scratch of f->param_count floats. Returns the mean of the N losses
- * loss_k, each taken just before its step (0 when N = 0). */
+ *        w <- w - lr * g                       (lesson 01's rule, as a loop)
+ * Write that step as a loop over the f->param_count parameters here; do not
+ * call lesson 01's gd_step: a lesson never calls another lesson's code (it
+ * would not link without lesson 01's file). g is scratch of
+ * f->param_count floats. Returns the mean of the N losses loss_k, each
+ * taken just before its step (0 when N = 0). */
 double sgd_epoch(const struct objective *f, float *w, float lr, uint32_t *order, float *g,
                  struct rng *rng);
 

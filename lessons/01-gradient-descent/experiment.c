@@ -235,8 +235,8 @@ static int explore_the_valley(const char *folder)
 /* Section "Learning rate: too large, too small": gradient descent on the
  * parabola f(w) = h/2 w^2 with h = 1 (so 1/h = 1 and 2/h = 2), from the same
  * start, with four learning rates. Each step is the closed form
- * w_{t+1} = (1 - lr h) w_t. The figure lr-regimes.svg draws each run in a
- * panel of its own: the parabola, and the iterates (w_t, f(w_t)) joined in
+ * w^(t+1) = (1 - lr h) w^(t). The figure lr-regimes.svg draws each run in a
+ * panel of its own: the parabola, and the iterates (w^(t), f(w^(t))) joined in
  * order, so an overshoot shows as a jump to the other side. */
 
 enum { REGIMES = 4, REGIME_STEPS = 6 };
@@ -277,6 +277,73 @@ static double panel_y(const struct panel *p, double f)
     return p->top + PANEL_HEIGHT * (1.0 - f / p->f_max);
 }
 
+/* A box of text on the canvas, for keeping the step labels clear of the
+ * dots and of each other. */
+struct box {
+    double left, top, right, bottom;
+};
+
+static int boxes_overlap(const struct box *a, const struct box *b)
+{
+    return a->left < b->right && b->left < a->right && a->top < b->bottom && b->top < a->bottom;
+}
+
+enum { LABELLED_STEPS = 3 };
+#define LABEL_SIZE 12.0
+#define LABEL_WIDTH 33.0        /* "t = 0" at LABEL_SIZE, a little generously */
+#define DOT_CLEARANCE 6.0       /* half the side of the box kept free around a dot */
+
+/* Labels the first LABELLED_STEPS iterates "t = 0", "t = 1", ... Each label
+ * takes the first place of a list of offsets from its dot (beside it on the
+ * outer side of the bowl, then further out with a thin leader line back to
+ * the dot) whose box stays inside the panel and clear of every dot and
+ * every earlier label; an iterate with no such place stays unlabelled. */
+static void label_steps(struct diagram *d, const struct panel *p, const double *x,
+                        const double *y, size_t shown, const char *colour)
+{
+    /* Offsets of the label's left end and baseline from a dot right of the
+     * minimum; mirrored for a dot left of it. The first NEAR sit level with
+     * the dot, the others get a leader line, so that no label is read as
+     * belonging to a neighbouring dot. */
+    enum { NEAR = 2 };
+    static const double offsets[][2] = {
+        {9, 4},   {-9 - LABEL_WIDTH, 4}, {8, 18},  {-LABEL_WIDTH / 2, -10},
+        {-LABEL_WIDTH / 2, 20},          {24, 18}, {24, 32}, {-24 - LABEL_WIDTH, 18},
+        {-6 - LABEL_WIDTH, -16},         {-LABEL_WIDTH / 2, -24}, {40, 4}, {24, -12},
+    };
+    const double centre = p->left + PANEL_WIDTH / 2;
+    struct box taken[LABELLED_STEPS];
+    size_t taken_count = 0;
+    for (size_t t = 0; t < shown && t < LABELLED_STEPS; t++) {
+        for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
+            double dx = x[t] >= centre ? offsets[k][0] : -offsets[k][0] - LABEL_WIDTH;
+            double baseline = y[t] + offsets[k][1];
+            const struct box label = {x[t] + dx, baseline - LABEL_SIZE + 2,
+                                      x[t] + dx + LABEL_WIDTH, baseline + 3};
+            int clear = label.left > p->left && label.right < p->left + PANEL_WIDTH &&
+                        label.top > p->top + 24 && label.bottom < p->top + PANEL_HEIGHT;
+            for (size_t i = 0; i < shown && clear; i++) {
+                const struct box dot = {x[i] - DOT_CLEARANCE, y[i] - DOT_CLEARANCE,
+                                        x[i] + DOT_CLEARANCE, y[i] + DOT_CLEARANCE};
+                clear = !boxes_overlap(&label, &dot);
+            }
+            for (size_t i = 0; i < taken_count && clear; i++)
+                clear = !boxes_overlap(&label, &taken[i]);
+            if (!clear)
+                continue;
+            if (k >= NEAR) { /* a leader line from the dot to the label's near edge */
+                double end_x = label.left > x[t] ? label.left - 2 : label.right + 2;
+                double end_y = fmin(fmax(y[t], label.top), label.bottom);
+                diagram_line(d, x[t], y[t], end_x, end_y, colour, 0.6, NULL);
+            }
+            diagram_textf(d, label.left, baseline, ANCHOR_START, LABEL_SIZE, 0, colour,
+                          "t = %zu", t);
+            taken[taken_count++] = label;
+            break;
+        }
+    }
+}
+
 /* One panel: the parabola in grey, the w axis with integer ticks, the
  * minimum, and the iterates of one run joined in order. */
 static void draw_regime(struct diagram *d, const struct panel *p, const struct regime *r,
@@ -310,14 +377,11 @@ static void draw_regime(struct diagram *d, const struct panel *p, const struct r
         shown++;
     }
     diagram_polyline(d, path_x, path_y, shown, colour, 1.6, NULL);
-    for (size_t t = 0; t < shown; t++) {
+    for (size_t t = 0; t < shown; t++)
         diagram_dot(d, path_x[t], path_y[t], t == 0 ? 5.0 : 3.5, colour);
-        if (t < 3)
-            diagram_textf(d, path_x[t] + (r->w[t] < 0 ? -9 : 9), path_y[t] + 4,
-                          r->w[t] < 0 ? ANCHOR_END : ANCHOR_START, 12, 0, colour, "w%zu", t);
-    }
+    label_steps(d, p, path_x, path_y, shown, colour);
     diagram_textf(d, p->left + PANEL_WIDTH - 8, p->top + 18, ANCHOR_END, 12, 0, "#333333",
-                  "w%d = %.3g", REGIME_STEPS, r->w[REGIME_STEPS]);
+                  "t = %d: w = %.3g", REGIME_STEPS, r->w[REGIME_STEPS]);
 }
 
 static int learning_rate_regimes(const char *folder)
@@ -351,10 +415,10 @@ static int learning_rate_regimes(const char *folder)
     if (figure_diagram_begin(&d, folder, "lr-regimes.svg", width, height) != 0)
         return -1;
     diagram_text(&d, width / 2, 30, ANCHOR_MIDDLE, 15, 1, "#222222",
-                 "Gradient descent on f(w) = w^2 / 2 from w0 = 2.5: four learning rates");
+                 "Gradient descent on f(w) = w^2 / 2 from w = 2.5: four learning rates");
     diagram_text(&d, width / 2, 52, ANCHOR_MIDDLE, 12.5, 0, "#333333",
-                 "the curvature is h = 1; the dots are w0, w1, ..., w6 on the parabola, "
-                 "joined in order");
+                 "the curvature is h = 1; the dots are the iterates w after steps t = 0, 1, "
+                 "..., 6, joined in order");
     for (size_t r = 0; r < REGIMES; r++) {
         struct panel panel = {
             PANELS_LEFT + (double)(r % 2) * (PANEL_WIDTH + PANEL_GAP_X),

@@ -929,10 +929,19 @@ static int part6(const char *folder)
            trace[0].w[WELL_STEPS] > top ? "stays in the poor basin" : "left the poor basin");
 
     /* The figure keeps every WELL_DRAW_EVERY-th step: the jitter stays
-     * visible, the file stays small. */
+     * visible, the file stays small. A line chart (svg.h) styles its k-th
+     * series by k alone: colour k mod 7 of blue, vermillion, green, purple,
+     * orange, sky blue, black, and dash k mod 4 of solid, dashed, dotted,
+     * dash-dotted. So each run is put at the position whose style it should
+     * have, the positions between hold empty series (no points, no legend
+     * entry): full-batch GD at 20, solid black and drawn last, on top; seed
+     * 7, the run that stays beside it, alone in solid vermillion; the other
+     * seeds never black, two at most per colour, with different dashes. */
+    enum { GD_STYLE = 20 };
+    static const size_t SEED_STYLE[WELL_SEEDS] = {0, 2, 3, 4, 5, 7, 8, 9, 10, 11};
     static double steps[WELL_DRAWN], path[WELL_SEEDS + 1][WELL_DRAWN];
     static char labels[WELL_SEEDS + 1][32];
-    struct svg_series series[WELL_SEEDS + 1];
+    struct svg_series series[GD_STYLE + 1] = {{0}};
     for (int r = 0; r <= WELL_SEEDS; r++) {
         for (size_t t = 0; t <= WELL_STEPS; t += WELL_DRAW_EVERY) {
             steps[t / WELL_DRAW_EVERY] = (double)t;
@@ -942,7 +951,8 @@ static int part6(const char *folder)
             snprintf(labels[r], sizeof labels[r], "full-batch GD");
         else
             snprintf(labels[r], sizeof labels[r], "SGD, seed %d", r);
-        series[r] = (struct svg_series){labels[r], steps, path[r], WELL_DRAWN};
+        series[r == 0 ? GD_STYLE : SEED_STYLE[r - 1]] =
+            (struct svg_series){labels[r], steps, path[r], WELL_DRAWN};
     }
     static char title[96];
     snprintf(title, sizeof title, "Tilted double well: poor minimum %.2f, good minimum %.2f",
@@ -950,7 +960,7 @@ static int part6(const char *folder)
     const struct line_chart chart = {
         .title = title,
         .x_label = "step (SGD: one example; GD: all 100)", .y_label = "w",
-        .series = series, .series_count = WELL_SEEDS + 1,
+        .series = series, .series_count = GD_STYLE + 1,
     };
     return figure_line_chart(folder, "escape.svg", &chart);
 }

@@ -59,6 +59,8 @@ struct regression {
 struct probe {
     size_t calls, every, recorded;
     double start, probe_seconds;
+    double core_share; /* CPU seconds over wall seconds of the whole run: near 1
+                        * when the process had a core to itself */
     double examples[MAX_POINTS], seconds[MAX_POINTS], loss[MAX_POINTS];
 };
 
@@ -126,14 +128,17 @@ static double train(const struct context *c, size_t batch_size, float lr, uint64
         order[k] = k;
     struct rng rng;
     rng_seed(&rng, seed, 0);
+    double cpu_start = 0.0;
     if (c->probe != NULL) {
         c->probe->calls = c->probe->recorded = 0;
         c->probe->probe_seconds = 0.0;
+        cpu_start = cpu_seconds();
         c->probe->start = now_seconds();
     }
     for (int e = 0; e < EPOCHS; e++)
         minibatch_epoch(&f, w, lr, batch_size, LAST_BATCH_KEEP, order, g, example_g, &rng);
     if (c->probe != NULL) {
+        c->probe->core_share = (cpu_seconds() - cpu_start) / (now_seconds() - c->probe->start);
         c->probe->every = 1; /* record the end point too */
         probe_record(c->probe, c->data, w);
         c->probe->every = N / PROBES_PER_EPOCH;
@@ -236,6 +241,15 @@ static int part1(const char *folder)
                1000.0 * probe->seconds[last] / EPOCHS, excess[s][PROBES_PER_EPOCH],
                excess[s][3 * PROBES_PER_EPOCH], excess[s][last]);
     }
+    /* CPU time well below wall time: the process waited for a core, and the
+     * milliseconds measure the machine's load as much as the batch size. */
+    for (int s = 0; s < 4; s++)
+        if (probes[s].core_share < 0.8) {
+            printf("  (this process got %.0f%% of a core while timing b = %zu;\n"
+                   "  the machine was busy: run it again when it is idle)\n",
+                   100.0 * probes[s].core_share, batch_sizes[s]);
+            break;
+        }
 
     static char labels[4][64];
     struct svg_series by_examples[4], by_seconds[4];

@@ -9,11 +9,11 @@
  * overshoot past the minimum, the paths and the loss curves.
  * Part 2, "The averaging window": the weights mu^k that the velocity gives
  * to the gradient of k steps ago, and the window 1/(1 - mu).
- * Part 3, "When the learning rate changes": PyTorch's form against the
+ * Part 3, "The intuition: a heavy ball": plain gradient descent's steps on
+ * the valley, split into their parts along and across the floor.
+ * Part 4, "When the learning rate changes": PyTorch's form against the
  * textbook form v = mu*v - lr*g, w += v, at a constant rate and when the
  * rate halves.
- * Part 4, "The intuition: a heavy ball": plain gradient descent's steps on
- * the valley, split into their parts along and across the floor.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "lessons.h"
@@ -246,7 +246,7 @@ static int averaging_window(const char *folder)
     return status;
 }
 
-/* ---- Part 3: the three forms and a changing learning rate ------------------------- */
+/* ---- Part 4: the three forms and a changing learning rate ------------------------- */
 
 /* Runs PyTorch's form (your momentum_step) and, next to it, the textbook form
  * v = mu*v - lr*g, w += v and the moving-average form m = mu*m + (1-mu)*g,
@@ -285,14 +285,14 @@ static void compare_forms(long steps, long change_at)
 
 static void the_three_forms(void)
 {
-    printf("Part 3: three ways to write momentum (mu = 0.9) on the valley\n");
+    printf("Part 4: three ways to write momentum (mu = 0.9) on the valley\n");
     printf("  lr = 0.05 throughout:\n");
     compare_forms(300, 301);
     printf("  lr = 0.05, halved to 0.025 from step 21 on:\n");
     compare_forms(300, 21);
 }
 
-/* ---- Part 4: the gradient split along and across the valley ------------------------ */
+/* ---- Part 3: the gradient split along and across the valley ------------------------ */
 
 /* Section "The intuition: a heavy ball": plain gradient descent on the valley
  * f = 0.1 w0^2 + 2 w1^2 at lr = 0.4 from (-10, 1), a rate at which it bounces
@@ -312,8 +312,8 @@ static int ravine_split(const char *folder)
     struct svg_arrow arrows[3 * SPLIT_STEPS];
     float w[2] = {(float)surface_valley.start_x, (float)surface_valley.start_y};
     float b[2] = {0.0f, 0.0f};
-    printf("Part 4: the steps of plain GD (lr = %g) on the valley, split along and across "
-           "the floor\n", (double)SPLIT_LR);
+    printf("Part 3: plain GD's steps (lr = %g) on the valley, split along and across the "
+           "floor\n", (double)SPLIT_LR);
     printf("  %4s %10s %10s %12s %12s\n", "step", "w0", "w1", "along (w0)", "across (w1)");
     for (int t = 0; t <= SPLIT_PATH_STEPS; t++) {
         x[t] = w[0];

@@ -88,7 +88,13 @@ static void check_gradient(const float *x, const float *y, size_t n, float a, fl
         struct at where = AT("line_mse_gradient", "The gradient of the mean squared error");
         where.quantity = "g";
         where.index = i;
-        if (i == 0 && forgot_x)
+        /* The 1/n left out (of one element or both): exactly n times the value. */
+        if (n > 1 && expected[i] != 0.0 && close_to(g[i], expected[i] * (double)n))
+            where.hint = i == 0 ? "g[0] is n times too large: divide its sum by n too, "
+                                  "dJ/da = (2/n) * sum of residual * x[i]"
+                                : "g[1] is n times too large: divide its sum by n too, "
+                                  "dJ/db = (2/n) * sum of residuals";
+        else if (i == 0 && forgot_x)
             where.hint = "g[0] equals dJ/db: in dJ/da each residual is multiplied by x[i], "
                          "sum of (a*x[i] + b - y[i]) * x[i]";
         else if (dropped_2 || (!forgot_x && close_to(g[i], expected[i] / 2.0)))
@@ -155,6 +161,13 @@ static void fill_far_apart(float far)
     big_y[0] = big_y[BIG_N + 1] = -far;
 }
 
+/* Whether got is n times expected (a missing division by n), up to the
+ * rounding a float sum of these points may add (a few parts in 1000). */
+static int n_times_too_large(double got, double expected, size_t n)
+{
+    return fabs(got - expected * (double)n) <= 5e-3 * fabs(expected * (double)n);
+}
+
 static void test_line_mse_and_its_gradient_sum_in_double(void **state)
 {
     (void)state;
@@ -168,7 +181,11 @@ static void test_line_mse_and_its_gradient_sum_in_double(void **state)
     where.quantity = "J of 100002 points";
     where.hint = "add the squares up in a double (double sum = 0.0): a float sum of "
                  "100000 ones after 2^24 loses every one of them";
-    expect_close(where, (2.0 * 16777216.0 + BIG_N) / (double)n, line_mse(big_x, big_y, n, w));
+    const double expected_j = (2.0 * 16777216.0 + BIG_N) / (double)n;
+    const double j = line_mse(big_x, big_y, n, w);
+    if (n_times_too_large(j, expected_j, n))
+        where.hint = "this is n times too large: divide the sum by n";
+    expect_close(where, expected_j, j);
     /* The gradient: residuals 2^24 at the ends (y = -2^24 is exact in
      * float), 1 between, and x = 1 throughout, so both sums are
      * 2 * 2^24 + BIG_N and g[0] = g[1] = (2/n)(2 * 2^24 + BIG_N). */
@@ -180,7 +197,9 @@ static void test_line_mse_and_its_gradient_sum_in_double(void **state)
         where = AT("line_mse_gradient", "The gradient of the mean squared error");
         where.quantity = "g of 100002 points";
         where.index = i;
-        where.hint = "accumulate both sums in double: in float, 2^24 + 1 is 2^24";
+        where.hint = n_times_too_large(g[i], expected, n)
+                         ? "this is n times too large: divide the sum by n, as in (2/n) * sum"
+                         : "accumulate both sums in double: in float, 2^24 + 1 is 2^24";
         expect_close(where, expected, g[i]);
     }
 }

@@ -394,7 +394,8 @@ static void test_hidden_question_ex3(void **state)
      * E[d_i . d_j] = -sigma^2 / (N - 1). A batch of b drawn without
      * replacement then has
      *   E|g_B - grad J|^2 = (1/b^2) (b sigma^2 + b (b - 1) E[d_i . d_j]),
-     * in units of sigma^2. The ratio for b = 1 over b = 100, N = 1001.
+     * in units of sigma^2. The ratio for b = 1 over a batch of the full
+     * size b = 100, N = 1001.
      * Within 1%. */
     const double n = 1001.0, cross = -1.0 / (n - 1.0);
     double var_of[2];

@@ -361,23 +361,62 @@ static void test_minibatch_epoch_drop_leaves_out_the_tail(void **state)
     }
 }
 
+/* Whether got is expected within rel_tol * |expected| + abs_tol, as the
+ * expect_close_tol below checks it. */
+static int within(double expected, double got, double rel_tol, double abs_tol)
+{
+    return fabs(got - expected) <= abs_tol + rel_tol * fabs(expected);
+}
+
+/* An epoch steps with the g that batch_gradient returns, so a wrong
+ * batch_gradient makes every epoch wrong, whatever the epoch's own code.
+ * Runs batch_gradient once on the hand example of its own test (batch
+ * (1, 2, 0) of the three points there, garbage 100 in g; expected
+ * g = (-4/3, -2) and mean loss 5/3) and returns a hint that points to it,
+ * or NULL when it is right. */
+static const char *batch_gradient_to_fix_first(void)
+{
+    const float x[3] = {0.0f, 1.0f, 2.0f}, y[3] = {1.0f, 3.0f, 2.0f};
+    const struct line_data data = {x, y, NULL};
+    const struct objective f = line_objective(&data, 3);
+    const float w[2] = {1.0f, 0.0f};
+    const uint32_t batch[3] = {1, 2, 0};
+    float g[2] = {100.0f, 100.0f}, example_g[2] = {-7.0f, -7.0f};
+    double loss = batch_gradient(&f, w, batch, 3, g, example_g);
+    if (within(-4.0 / 3.0, g[0], 1e-5, 1e-6) && within(-2.0, g[1], 1e-5, 1e-6) &&
+        within(5.0 / 3.0, loss, 1e-5, 1e-7))
+        return NULL;
+    if (within(-4.0 / 3.0 + 100.0 / 3.0, g[0], 1e-4, 1e-4) ||
+        within(-4.0 + 100.0, g[0], 1e-4, 1e-4))
+        return "batch_gradient does not set g to zero before adding (see its test "
+               "batch_gradient_hand_example): fix it first, every step of the epoch uses its g";
+    return "batch_gradient is wrong (see its test batch_gradient_hand_example): fix it first, "
+           "every step of the epoch uses its g";
+}
+
 static void check_epoch(const char *hint, const float *w, const double *expected_w,
                         double expected_loss, double loss, int epoch)
 {
+    int right = within(expected_loss, loss, 1e-5, 1e-7);
+    for (int p = 0; p < 2; p++)
+        right = right && within(expected_w[p], w[p], 1e-5, 1e-6);
+    const char *first = right ? NULL : batch_gradient_to_fix_first();
     for (int p = 0; p < 2; p++) {
         struct at where = AT("minibatch_epoch", "One epoch of mini-batch SGD");
         where.quantity = "w";
         where.index = p;
         where.step = epoch;
         where.unit = "epoch";
-        where.hint = hint;
+        where.hint = first != NULL ? first : hint;
         expect_close_tol(where, expected_w[p], w[p], 1e-5, 1e-6);
     }
     struct at where = AT("minibatch_epoch", "One epoch of mini-batch SGD");
     where.quantity = "the returned mean loss";
     where.step = epoch;
     where.unit = "epoch";
-    where.hint = "weight each batch's mean loss by its length, divide by the examples used";
+    where.hint = first != NULL ? first
+                               : "weight each batch's mean loss by its length, divide by the "
+                                 "examples used";
     expect_close_tol(where, expected_loss, loss, 1e-5, 1e-7);
 }
 
@@ -523,15 +562,15 @@ static void test_question_ex3(void **state)
 {
     (void)state;
     expect_answer_number("ex3", 3, 0x9e37b48465182b2cULL,
-                         "the variance ratio of the one-example batch to a full one "
-                         "(3 significant digits)");
+                         "the variance ratio of the one-example batch to a batch of the "
+                         "full size 100 (3 significant digits)");
 }
 
 static void test_question_ex4(void **state)
 {
     (void)state;
-    expect_answer_number("ex4", 3, 0x5fc43c43807edc6eULL,
-                         "the rate of the summed gradient (3 significant digits)");
+    expect_answer_number("ex4", 4, 0xf1f89898f6b028aeULL,
+                         "the rate of the summed gradient (4 significant digits)");
 }
 
 static const struct harness_test tests[] = {
