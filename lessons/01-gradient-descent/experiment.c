@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 01's experiments (given code: read it, run it).
  *
  *   make run LESSON=1                  with your gd.c
- *   make run LESSON=1 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: fitting a line": gradient descent fits
  * y = a*x + b to 100 noisy points and is compared with the closed-form

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 02's experiments (given code: read it, run it).
  *
  *   make run LESSON=2                  with your sgd.c
- *   make run LESSON=2 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: SGD against full-batch GD": a linear regression
  * with 5 000 examples, trained by full-batch gradient descent and by SGD

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 03's experiments (given code: read it, run it).
  *
  *   make run LESSON=3                  with your minibatch.c
- *   make run LESSON=3 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: batch size, examples and seconds": a linear
  * regression with 8 000 examples and 200 features, trained for 10 epochs

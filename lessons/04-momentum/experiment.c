@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 04's experiments (given code: read it, run it).
  *
  *   make run LESSON=4                  with your momentum.c
- *   make run LESSON=4 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: momentum in the valley": momentum with
  * mu = 0, 0.5, 0.9 and 0.99 at one learning rate on the long narrow valley

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 05's experiments (given code: read it, run it).
  *
  *   make run LESSON=5                  with your nesterov.c
- *   make run LESSON=5 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: braking before the wall": momentum against
  * Nesterov on the long narrow valley f = 0.1 w0^2 + 2 w1^2 from (-10, 1),

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 06's experiments (given code: read it, run it).
  *
  *   make run LESSON=6                  with your adagrad.c
- *   make run LESSON=6 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: the long narrow valley": AdaGrad against plain
  * gradient descent on f = 0.1 w0^2 + 2 w1^2 from (-10, 1), and a sweep of

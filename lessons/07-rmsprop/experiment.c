@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 07's experiments (given code: read it, run it).
  *
  *   make run LESSON=7                  with your rmsprop.c
- *   make run LESSON=7 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: a slope that flattens": a one-dimensional loss
  * that is steep at the start and flat later; AdaGrad (written here, in this

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 08's experiments (given code: read it, run it).
  *
  *   make run LESSON=8                  with your adam.c
- *   make run LESSON=8 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: the first steps": Adam with and without bias
  * correction (and with half of it) on a constant gradient, step by step.
