@@ -161,7 +161,7 @@ RUNNER_PROCESSES_15-hogwild := 64
 
 # ---- Rules for one lesson (instantiated for every lesson below) ------------------
 # Experiments that train networks with the trainer need every lesson.
-EXPERIMENTS_USING_ALL_LESSONS := 10-capstone 14-early-stopping
+EXPERIMENTS_USING_ALL_LESSONS := 10-capstone 14-early-stopping 17-dropout-batchnorm
 
 # $(1) is the lesson's folder name, e.g. 01-gradient-descent.
 define LESSON_RULES

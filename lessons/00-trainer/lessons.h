@@ -30,5 +30,6 @@
 #include "lesson14.h" /* early stopping */
 #include "lesson15.h" /* Hogwild!: lock-free parallel SGD */
 #include "lesson16.h" /* Newton's method */
+#include "lesson17.h" /* dropout and batch normalization */
 
 #endif

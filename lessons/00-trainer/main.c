@@ -32,6 +32,8 @@ struct options {
     int given_weight_decay, given_momentum_decay;
     double gamma, min_lr, d_model;
     double clip_norm, grad_noise, grad_noise_gamma, min_delta;
+    float dropout;                  /* lesson 17; 0: off */
+    int batch_norm;                 /* lesson 17; 0: off */
     long patience;                  /* early stopping; 0: off */
     size_t validation;
     const char *best_checkpoint;
@@ -87,6 +89,9 @@ static void usage(FILE *out)
             "  --clip-norm X            clip each batch gradient to norm X (lesson 13)\n"
             "  --grad-noise ETA         add noise of variance ETA/(1+t)^gamma (lesson 13)\n"
             "  --grad-noise-gamma G     its decay [0.55]\n"
+            "  --dropout P              drop each hidden unit of the MLP with probability P\n"
+            "                           while training, 0 <= P < 1 (lesson 17) [0]\n"
+            "  --batch-norm             batch normalization of the MLP's hidden layer (lesson 17)\n"
             "  --validation N           hold out the last N training digits for validation\n"
             "  --early-stopping P       stop after P epochs without a better validation loss\n"
             "                           (lesson 14; needs --validation) [off]\n"
@@ -162,6 +167,7 @@ static void parse_options(struct options *o, int argc, char **argv)
         /* Flags without a value. */
         if (strcmp(name, "--no-shuffle") == 0) { o->shuffle = 0; continue; }
         if (strcmp(name, "--no-progress") == 0) { o->progress = 0; continue; }
+        if (strcmp(name, "--batch-norm") == 0) { o->batch_norm = 1; continue; }
         if (strcmp(name, "--help") == 0) { usage(stdout); exit(0); }
 
         if (value == NULL) {
@@ -188,6 +194,8 @@ static void parse_options(struct options *o, int argc, char **argv)
             o->grad_noise = parse_number(o, name, value, 0, 100, 1, 0, "a number in (0, 100]");
         else if (strcmp(name, "--grad-noise-gamma") == 0)
             o->grad_noise_gamma = parse_number(o, name, value, 0, 10, 0, 0, "a number in [0, 10]");
+        else if (strcmp(name, "--dropout") == 0)
+            o->dropout = (float)parse_number(o, name, value, 0, 1, 0, 1, "a number in [0, 1)");
         else if (strcmp(name, "--min-delta") == 0)
             o->min_delta = parse_number(o, name, value, 0, 1e6, 0, 0, "a number in [0, 1e6]");
         else if (strcmp(name, "--early-stopping") == 0)
@@ -453,6 +461,14 @@ static struct train_config config_for(const struct options *o, const struct opti
     c.grad_noise_eta = o->grad_noise;
     c.grad_noise_gamma = o->grad_noise_gamma;
     c.validation_count = o->validation;
+    c.dropout = o->dropout;
+    c.batch_norm = o->batch_norm;
+    if ((c.dropout > 0.0f || c.batch_norm) && c.model != MODEL_MLP)
+        bad_option(o, c.batch_norm ? "--batch-norm" : "--dropout", o->model,
+                   "--model mlp (the CNN has no dropout or batch normalization)");
+    if (c.batch_norm && c.batch < 2)
+        bad_option(o, "--batch-norm", "--batch 1", "--batch 2 or more (a batch of one has no "
+                   "variance)");
     return c;
 }
 
@@ -511,6 +527,11 @@ static int command_train(struct options *o)
     if (o->patience > 0 && o->validation == 0)
         bad_option(o, "--early-stopping", "(no --validation)", "a validation set: add "
                    "--validation N");
+    if ((o->dropout > 0.0f || o->batch_norm) &&
+        (o->checkpoint != NULL || o->resume != NULL || o->best_checkpoint != NULL))
+        bad_option(o, o->batch_norm ? "--batch-norm" : "--dropout", "with a checkpoint",
+                   "no --checkpoint, --resume or --best-checkpoint (a checkpoint does not hold "
+                   "lesson 17's settings and running statistics yet)");
     if (o->best_checkpoint != NULL && o->patience == 0)
         bad_option(o, "--best-checkpoint", o->best_checkpoint, "--early-stopping P as well");
     if (o->validation > 0) {
@@ -523,6 +544,9 @@ static int command_train(struct options *o)
     printf("training the %s with %s (lr %g, schedule %s) for %ld epochs, batch %zu, seed %llu\n",
            o->model, kind->name, (double)c.hyper.lr, o->schedule, c.epochs, c.batch,
            (unsigned long long)c.seed);
+    if (c.dropout > 0.0f || c.batch_norm)
+        printf("with lesson 17's layers: dropout %g, batch normalization %s\n",
+               (double)c.dropout, c.batch_norm ? "on" : "off");
     struct train_result result;
     struct error err;
     int status = train(&c, &train_set, &test_set, &result, &err);

@@ -40,22 +40,49 @@ const char *model_kind_name(enum model_kind kind)
 int model_create(struct model *m, enum model_kind kind, size_t max_batch,
                  struct rng *rng, struct error *err)
 {
+    return model_create_with_extras(m, kind, NULL, max_batch, rng, err);
+}
+
+/* Lesson 17's layers: refuses what the MLP cannot do. */
+static int check_extras(enum model_kind kind, const struct model_extras *e, struct error *err)
+{
+    if (e == NULL || (e->dropout == 0.0f && !e->batch_norm))
+        return 0;
+    if (kind != MODEL_MLP)
+        return error_set(err, "model_create: dropout and batch normalization are in the MLP "
+                         "only, not the %s", model_kind_name(kind));
+    if (!(e->dropout >= 0.0f && e->dropout < 1.0f))
+        return error_set(err, "model_create: the dropout probability must be in [0, 1), "
+                         "got %g", (double)e->dropout);
+    if (e->layers == NULL)
+        return error_set(err, "model_create: dropout or batch normalization without "
+                         "lesson 17's functions (extras->layers is NULL)");
+    return 0;
+}
+
+int model_create_with_extras(struct model *m, enum model_kind kind,
+                             const struct model_extras *extras, size_t max_batch,
+                             struct rng *rng, struct error *err)
+{
     memset(m, 0, sizeof *m);
     if (kind != MODEL_MLP && kind != MODEL_CNN)
         return error_set(err, "model_create: unknown model kind %d (expected MODEL_MLP or MODEL_CNN)",
                          (int)kind);
     if (max_batch == 0)
         return error_set(err, "model_create: max_batch must be at least 1");
+    if (check_extras(kind, extras, err) != 0)
+        return -1;
 
-    size_t params = kind == MODEL_MLP ? mlp_param_count() : cnn_param_count();
-    size_t activations = kind == MODEL_MLP ? mlp_activation_count(max_batch)
+    size_t params = kind == MODEL_MLP ? mlp_param_count(extras) : cnn_param_count();
+    size_t activations = kind == MODEL_MLP ? mlp_activation_count(max_batch, extras)
                                            : cnn_activation_count(max_batch);
+    size_t buffers = kind == MODEL_MLP ? mlp_buffer_count(extras) : 0;
     size_t argmaxes = kind == MODEL_MLP ? 0 : cnn_argmax_count(max_batch);
     size_t outputs = max_batch * MODEL_CLASSES;
 
     /* One block: the size_t indices first (their alignment is the stricter),
-     * then params, grads, probs, dlogits and the activations. */
-    size_t floats = 2 * params + 2 * outputs + activations;
+     * then params, grads, probs, dlogits, the activations and the buffers. */
+    size_t floats = 2 * params + 2 * outputs + activations + buffers;
     if (floats > (SIZE_MAX - argmaxes * sizeof(size_t)) / sizeof(float))
         return error_set(err, "model_create: max_batch %zu is too large", max_batch);
     void *memory = malloc(argmaxes * sizeof(size_t) + floats * sizeof(float));
@@ -72,16 +99,20 @@ int model_create(struct model *m, enum model_kind kind, size_t max_batch,
     m->probs = layout_take(block, &used, outputs);
     m->dlogits = layout_take(block, &used, outputs);
     m->activations = layout_take(block, &used, activations);
+    m->buffers = layout_take(block, &used, buffers);
 
     m->kind = kind;
     m->max_batch = max_batch;
     m->param_count = params;
     m->activation_count = activations;
+    m->buffer_count = buffers;
     m->argmax_count = argmaxes;
+    if (extras != NULL)
+        m->extras = *extras;
     m->memory = memory;
 
     if (kind == MODEL_MLP)
-        mlp_init(m->params, rng);
+        mlp_init(m->params, m->buffers, extras, rng);
     else
         cnn_init(m->params, rng);
     memset(m->grads, 0, params * sizeof(float));
@@ -97,7 +128,7 @@ void model_free(struct model *m)
 const float *model_forward(struct model *m, const float *images, size_t batch)
 {
     assert(batch >= 1 && batch <= m->max_batch);
-    return m->kind == MODEL_MLP ? mlp_forward(m, images, batch)
+    return m->kind == MODEL_MLP ? mlp_forward(m, images, batch, 0)
                                 : cnn_forward(m, images, batch);
 }
 
@@ -106,7 +137,9 @@ double model_loss_and_gradient(struct model *m, const float *images,
 {
     memset(m->grads, 0, m->param_count * sizeof(float));
 
-    const float *logits = model_forward(m, images, batch);
+    assert(batch >= 1 && batch <= m->max_batch);
+    const float *logits = m->kind == MODEL_MLP ? mlp_forward(m, images, batch, 1)
+                                               : cnn_forward(m, images, batch);
     double loss = softmax_ce_forward(m->probs, logits, labels, batch, MODEL_CLASSES);
     softmax_ce_backward(m->dlogits, m->probs, labels, batch, MODEL_CLASSES);
 

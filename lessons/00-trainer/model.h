@@ -44,6 +44,43 @@
 
 enum model_kind { MODEL_MLP, MODEL_CNN };
 
+/* Lesson 17's functions, as the model calls them (lesson17.h says what
+ * each does). The model holds pointers to them rather than calling them by
+ * name, so that a program that never turns the layers on links without
+ * lesson 17; train.c fills them in. */
+struct lesson17_layers {
+    void (*dropout_forward)(float *y, float *mask, const float *x, size_t n, float p,
+                            int training, struct rng *rng);
+    void (*dropout_backward)(float *dx, const float *dy, const float *mask, size_t n, float p);
+    void (*batchnorm_statistics)(float *mean, float *var, const float *x, size_t batch,
+                                 size_t features);
+    void (*batchnorm_update_running)(float *running_mean, float *running_var,
+                                     const float *mean, const float *var, size_t batch,
+                                     size_t features, float momentum);
+    void (*batchnorm_normalize)(float *y, float *x_hat, const float *x, const float *mean,
+                                const float *var, const float *gamma, const float *beta,
+                                size_t batch, size_t features, float eps);
+    void (*batchnorm_backward)(float *dx, float *dgamma, float *dbeta, const float *dy,
+                               const float *x_hat, const float *var, const float *gamma,
+                               size_t batch, size_t features, float eps);
+};
+
+/* Lesson 17's optional layers in the MLP, around the ReLU of its hidden
+ * layer (lessons/17-dropout-batchnorm/README.md, "The layers in the MLP"):
+ *
+ *   dense fc1 -> [batch norm] -> ReLU -> [dropout] -> dense fc2
+ *
+ * Batch normalization adds 256 parameters at the end of params (gamma [128],
+ * starting at 1, then beta [128], starting at 0) and two buffers that are
+ * not trained (its running mean, starting at 0, and running variance,
+ * starting at 1). Both layers train in model_loss_and_gradient and
+ * evaluate in model_forward, model_loss and model_count_correct. */
+struct model_extras {
+    float dropout;      /* p in [0, 1): each hidden unit dropped with probability p; 0: off */
+    int batch_norm;     /* 1: batch normalization of the hidden layer; 0: off */
+    const struct lesson17_layers *layers; /* needed when either is on */
+};
+
 struct model {
     enum model_kind kind;
     size_t max_batch;        /* the largest batch the buffers below can hold */
@@ -57,6 +94,11 @@ struct model {
     size_t activation_count;
     size_t *pool_argmax;     /* [argmax_count] winners of the max-pools (CNN) */
     size_t argmax_count;
+    struct model_extras extras; /* lesson 17's layers; all zero: none */
+    float *buffers;          /* [buffer_count] state that is not trained: batch
+                                norm's running mean [128], then running variance [128] */
+    size_t buffer_count;
+    struct rng dropout_rng;  /* draws the dropout masks of the next training pass */
     void *memory;            /* the one allocation all the arrays point into */
 };
 
@@ -68,6 +110,14 @@ struct model {
 int model_create(struct model *m, enum model_kind kind, size_t max_batch,
                  struct rng *rng, struct error *err);
 
+/* The same, with lesson 17's layers as extras says (NULL: none, which is
+ * model_create). Refused with a message: extras for the CNN, a dropout p
+ * outside [0, 1), layers missing. The weights drawn from rng are the same
+ * as without extras. */
+int model_create_with_extras(struct model *m, enum model_kind kind,
+                             const struct model_extras *extras, size_t max_batch,
+                             struct rng *rng, struct error *err);
+
 /* Releases what model_create allocated and zeroes *m. A zeroed model may be
  * freed again. */
 void model_free(struct model *m);
@@ -75,15 +125,18 @@ void model_free(struct model *m);
 /* "mlp" or "cnn". */
 const char *model_kind_name(enum model_kind kind);
 
-/* The forward pass: returns the logits [batch, 10] (the scores before the
+/* The forward pass, in evaluation mode (no dropout; batch norm with its
+ * running statistics): returns the logits [batch, 10] (the scores before the
  * softmax), which live inside m and stay valid until the next call.
  * images [batch, 784]; 1 <= batch <= m->max_batch. */
 const float *model_forward(struct model *m, const float *images, size_t batch);
 
 /* One training step's worth of calculus: sets m->grads to zero, runs the
- * forward pass, the loss and the backward pass, and leaves in m->grads the
+ * forward pass in training mode (dropout masks drawn from m->dropout_rng;
+ * batch norm with the batch's statistics, updating the running ones), the
+ * loss and the backward pass, and leaves in m->grads the
  * gradient of the mean loss of the batch with respect to every parameter.
- * Returns that mean loss. Does not change m->params.
+ * Returns that mean loss. Does not change m->params (m->buffers may).
  * images [batch, 784], labels [batch]; 1 <= batch <= m->max_batch. */
 double model_loss_and_gradient(struct model *m, const float *images,
                                const uint8_t *labels, size_t batch);

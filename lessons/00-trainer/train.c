@@ -188,6 +188,34 @@ static void record_evaluation(struct run *r)
     res->eval_count++;
 }
 
+/* ---- Lesson 17's layers ------------------------------------------------------------------ */
+
+/* Lesson 17's functions, for the model's optional layers (model.h). */
+static const struct lesson17_layers lesson17 = {
+    dropout_forward, dropout_backward, batchnorm_statistics,
+    batchnorm_update_running, batchnorm_normalize, batchnorm_backward,
+};
+
+/* Lesson 17's layers, if the run asks for them. A checkpoint saves neither
+ * the dropout rate nor batch norm's running statistics yet, so runs with
+ * them are not checkpointed; a batch of one has no batch variance. */
+static int check_lesson17_options(const struct train_config *cfg, struct error *err)
+{
+    if (cfg->dropout == 0.0f && !cfg->batch_norm)
+        return 0;
+    if (cfg->model != MODEL_MLP)
+        return error_set(err, "--dropout and --batch-norm: the MLP has them, not the %s "
+                         "(use --model mlp)", model_kind_name(cfg->model));
+    if (cfg->checkpoint_path != NULL || cfg->resume_path != NULL)
+        return error_set(err, "--dropout and --batch-norm: checkpoints do not hold their "
+                         "settings and running statistics yet; train without --checkpoint "
+                         "and --resume");
+    if (cfg->batch_norm && cfg->batch < 2)
+        return error_set(err, "--batch-norm: a batch of %zu has no batch variance: expected "
+                         "--batch 2 or more", cfg->batch);
+    return 0;
+}
+
 /* ---- Starting and resuming ------------------------------------------------------------ */
 
 static int same_bits(const void *a, const void *b, size_t n) { return memcmp(a, b, n) == 0; }
@@ -305,6 +333,8 @@ static int resume(struct run *r, struct error *err)
 static int save_checkpoint(const struct run *r, struct error *err)
 {
     const struct train_config *cfg = r->config;
+    if (check_lesson17_options(cfg, err) != 0)
+        return -1;
     struct checkpoint c = {
         .model_kind = (uint32_t)cfg->model,
         .hyper = cfg->hyper,
@@ -374,6 +404,9 @@ static int start(struct run *r, struct error *err)
     if (r->example_count == 0)
         return error_set(err, "the training set is empty");
 
+    if (check_lesson17_options(cfg, err) != 0)
+        return -1;
+
     r->schedule = cfg->schedule;
     r->schedule.base_lr = cfg->hyper.lr;
     find_written_lessons(r);
@@ -384,7 +417,9 @@ static int start(struct run *r, struct error *err)
      * epoch's shuffle draw from it, so one seed fixes the whole run. */
     rng_seed(&r->rng, cfg->seed, 0);
     size_t max_batch = cfg->batch < r->example_count ? cfg->batch : r->example_count;
-    if (model_create(&r->model, cfg->model, max_batch, &r->rng, err) != 0)
+    const struct model_extras extras = {.dropout = cfg->dropout,
+                                        .batch_norm = cfg->batch_norm, .layers = &lesson17};
+    if (model_create_with_extras(&r->model, cfg->model, &extras, max_batch, &r->rng, err) != 0)
         return -1;
     if (optimizer_create(&r->optimizer, cfg->optimizer, &cfg->hyper, r->model.param_count,
                          err) != 0)
@@ -469,6 +504,9 @@ static int run_epoch(struct run *r, double *mean_loss, struct error *err)
         size_t start;
         size_t length = batch_at(r, k, &start); /* lesson 03 */
         gather_batch(r, start, length);
+        /* Lesson 17's dropout masks: like lesson 13's noise, drawn from a
+         * generator seeded by the run's seed and the step. */
+        rng_seed(&r->model.dropout_rng, cfg->seed ^ (uint64_t)r->step, 17);
         double loss = model_loss_and_gradient(&r->model, r->batch_images, r->batch_labels,
                                               length);
         if (!isfinite(loss)) {

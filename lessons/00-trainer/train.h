@@ -6,7 +6,8 @@
  *   order <- 0, 1, ..., N-1, then shuffle(order)            lesson 02
  *   for each batch k < batch_count(N, B, KEEP):             lesson 03
  *       gather the images order[start .. start+len)         batch_bounds, lesson 03
- *       loss, g <- model_loss_and_gradient(batch)           given (the model)
+ *       loss, g <- model_loss_and_gradient(batch)           given (the model;
+ *                      its optional dropout and batch norm: lesson 17)
  *       optionally clip g, add noise to g                   lesson 13
  *       lr <- schedule_lr(schedule, step)                   lesson 09
  *       w <- optimizer step(w, g, lr)                       lessons 01, 04-08
@@ -62,6 +63,8 @@ struct train_config {
     double clip_norm;              /* > 0: clip each batch gradient to this norm (lesson 13) */
     double grad_noise_eta;         /* > 0: add noise of variance eta/(1+t)^gamma (lesson 13) */
     double grad_noise_gamma;       /*      with this gamma (the paper's: 0.55) */
+    float dropout;                 /* > 0: dropout after the MLP's hidden ReLU (lesson 17) */
+    int batch_norm;                /* 1: batch normalization before it (lesson 17) */
     size_t validation_count;       /* hold out the LAST validation_count training examples
                                       (after train_limit) as a validation set; 0: none */
     /* Called after every epoch (after the checkpoint is written); returning
