@@ -20,7 +20,6 @@
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
 #include "lessons.h"
-#include "lesson11.h" /* until lessons.h includes it */
 #include "rng.h"
 #include "svg.h"
 

@@ -24,7 +24,6 @@
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
 #include "lessons.h"
-#include "lesson12.h" /* until lessons.h includes it */
 #include "svg.h"
 
 #include <math.h>
