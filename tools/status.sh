@@ -2,8 +2,10 @@
 # status.sh -- `make status`: where you are in the course.
 #
 # Runs every lesson's tests on your files (IMPL, default lessons/) and prints
-# one line per lesson -- passed, failing (with how many tests pass), not
-# started (every test still says TODO) or does not compile -- with its
+# one line per lesson -- passed, questions left (the code passes, some of
+# the exercises' checked questions are not answered or not right yet),
+# failing (with how many tests pass), not started (every test still says
+# TODO) or does not compile -- with its
 # points, a progress bar, and the next lesson to work on. Results are used
 # only when their stamp (tools/results-stamp.sh: the implementation and a
 # checksum of its files, the tests and the given code) matches your files
@@ -49,14 +51,26 @@ for lesson in $lessons; do
         state="does not compile"
         points=0 max=""
     else
-        read -r tests passed todo points max < <(awk -F'\t' '
-            { n++; if ($2 == "PASS") p++; if ($2 == "TODO") t++; got += $3; all += $4 }
-            END { print n + 0, p + 0, t + 0, got + 0, all + 0 }' "$verdicts")
+        # Questions are the tests question_exN and hidden_question_exN (one
+        # question each, counted once); the others test the code.
+        read -r tests passed todo points max code code_passed questions questions_open < <(
+            awk -F'\t' '
+            { n++; if ($2 == "PASS") p++; if ($2 == "TODO") t++; got += $3; all += $4
+              id = $1; sub(/^hidden_/, "", id)
+              if (id ~ /^question_ex/) {
+                  if (!(id in asked)) { asked[id] = 1; q++ }
+                  if ($2 != "PASS" && !(id in open)) { open[id] = 1; o++ }
+              } else { c++; if ($2 == "PASS") cp++ }
+            }
+            END { print n + 0, p + 0, t + 0, got + 0, all + 0, c + 0, cp + 0, q + 0, o + 0 }
+            ' "$verdicts")
         if [ "$passed" = "$tests" ] && [ "$tests" -gt 0 ]; then
             state="passed"
             done_count=$((done_count + 1))
         elif [ "$todo" = "$tests" ]; then
             state="not started"
+        elif [ "$code_passed" = "$code" ] && [ "$questions_open" -gt 0 ]; then
+            state="questions left: $questions_open of $questions"
         else
             state="failing: $passed/$tests tests pass"
         fi

@@ -33,9 +33,10 @@ struct schedule {
     double d_model;     /* INVERSE_SQRT: >= 1 */
 };
 
-/* Checks that every field the kind uses is in its range. Returns 0, or -1
- * with one line in err naming the field, its value and the allowed range,
- * e.g. "schedule step: step_size = 0, expected at least 1". */
+/* Checks the kind first (one outside the enum has no name for the other
+ * messages), then that every field the kind uses is in its range. Returns
+ * 0, or -1 with one line in err naming the field, its value and the
+ * allowed range, e.g. "schedule step: step_size = 0, expected at least 1". */
 int schedule_validate(const struct schedule *s, struct error *err);
 
 /* The learning rate for step (>= 0) of a valid schedule. */

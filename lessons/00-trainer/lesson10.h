@@ -52,15 +52,16 @@ void summarize_seeds(const double *values, size_t n, struct seed_summary *out);
 
 /* Checks that the runs can be compared, model by model. For every model
  * (runs with the same model string):
- *   - no (model, optimizer, seed) appears twice;
- *   - every run of one optimizer used the same lr (a row is one setting);
- *   - every optimizer was run with the same set of seeds (the order of the
- *     records does not matter);
- *   - every run had the same budget.
- * Different models may use different seeds and budgets. run_count = 0 is
- * fine. Returns 0, or -1 with one line in err that names the model, the
- * optimizer(s) involved and the broken rule, using the word "seed",
- * "lr" or "budget" (e.g. "cnn: adam was run with seeds {1, 2} but sgd with
+ *   1. no (model, optimizer, seed) appears twice;
+ *   2. every run of one optimizer used the same lr (a row is one setting);
+ *   3. every run had the same budget;
+ *   4. every optimizer was run with the same set of seeds (the order of the
+ *      records does not matter).
+ * Rule 4 is checked last: runs that break it and one of rules 1-3 get the
+ * message of the other rule. Different models may use different seeds and
+ * budgets. run_count = 0 is fine. Returns 0, or -1 with one line in err
+ * that names the model, the optimizer(s) involved and the broken rule,
+ * using the word "seed", "lr" or "budget" (e.g. "cnn: adam was run with seeds {1, 2} but sgd with
  * {1, 2, 3}: run every optimizer with the same seeds"). */
 int check_runs_comparable(const struct run_record *runs, size_t run_count,
                           struct error *err);

@@ -1426,7 +1426,10 @@ static int contour_plot_meets_box(const struct frame *frame, const struct box *b
     return 0;
 }
 
-static const char START_TEXT[] = "start";
+static const char *start_text(const struct contour_plot *plot)
+{
+    return plot->start_label != NULL ? plot->start_label : "start";
+}
 
 static const char *marker_text(const struct contour_plot *plot)
 {
@@ -1449,7 +1452,8 @@ static void plan_contour_legend(struct legend *legend, const struct frame *frame
     }
     if (plot->path_count > 0) {
         rows++;
-        longest = text_length(START_TEXT) > longest ? text_length(START_TEXT) : longest;
+        longest = text_length(start_text(plot)) > longest ? text_length(start_text(plot))
+                                                          : longest;
     }
     if (has_marker(plot)) {
         rows++;
@@ -1478,7 +1482,7 @@ static void put_contour_legend(struct svg_writer *out, const struct legend *lege
     }
     if (plot->path_count > 0) {
         const struct line_style grey = {"#555555", NULL};
-        put_legend_row(out, legend, row++, LEGEND_RING, grey, START_TEXT);
+        put_legend_row(out, legend, row++, LEGEND_RING, grey, start_text(plot));
     }
     if (has_marker(plot)) {
         const struct line_style black = {"black", NULL};

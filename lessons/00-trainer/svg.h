@@ -96,6 +96,8 @@ struct contour_plot {
     size_t path_count;
     double marker_x, marker_y;  /* a marked point (the minimum); NaN for none */
     const char *marker_label;   /* its legend text; NULL: "minimum" */
+    const char *start_label;    /* legend text of the rings at the paths' first points;
+                                   NULL: "start" (say which step when a path is a window) */
     const char *x_label, *y_label;  /* the axes' names; NULL: "w0" and "w1" */
     const struct svg_arrow *arrows; /* arrow_count vectors drawn over the paths */
     size_t arrow_count;
@@ -107,7 +109,8 @@ struct contour_plot {
  * f is sampled on a 201 x 201 grid over the box; its contour lines are drawn
  * by marching squares (see svg_contour_segments). Each path is a line with
  * small dots at its points (at most about 200 dots; long paths are
- * subsampled), a ring at its first point, and is clipped to the box.
+ * subsampled), a ring at its first point (start_label in the legend), and is
+ * clipped to the box.
  * Arrows and named points come last, on top; they are clipped too.
  * Grid values of f that are NaN or Inf leave a hole in the contours.
  * path and plot must not be NULL. Returns 0, or -1 with a message in err

@@ -230,6 +230,9 @@ static int adagrad_in_the_valley(const char *folder)
         paths[r] = (struct svg_path){runs[r].label, path_x[r] + first, path_y[r] + first, TAIL};
         series[r] = (struct svg_series){runs[r].label, steps, smoothed[r], VALLEY_STEPS};
     }
+    /* The rings mark the window's first point, not the start at (-10, 1). */
+    char window_start[64];
+    snprintf(window_start, sizeof window_start, "w after step %d", VALLEY_STEPS + 1 - TAIL);
     char path[1024];
     struct error err;
     snprintf(path, sizeof path, "%s/adagrad-valley-paths.svg", folder);
@@ -241,6 +244,7 @@ static int adagrad_in_the_valley(const char *folder)
         .paths = paths, .path_count = RUNS,
         .marker_x = surface_valley.minimum_x, .marker_y = surface_valley.minimum_y,
         .marker_label = "minimum (0, 0)",
+        .start_label = window_start,
     };
     if (svg_write_contour_plot(path, &plot, &err) != 0) {
         fprintf(stderr, "experiment: %s\n", err.message);

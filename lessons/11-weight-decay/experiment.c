@@ -20,7 +20,6 @@
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
 #include "lessons.h"
-#include "lesson11.h" /* until lessons.h includes it */
 #include "rng.h"
 #include "svg.h"
 
@@ -216,6 +215,15 @@ static int decay_per_step(const char *folder, const struct dataset *d, const str
     }
     printf("  the L2 decay of the smallest-scale weight is %.0f times that of the largest\n",
            l2_rate[0] / l2_rate[FEATURES - 1]);
+    /* The printed rows are every 13th weight; the figure shows all of them,
+     * and v_hat depends on each weight's own gradients, not only its scale. */
+    double lowest = l2_rate[0], highest = l2_rate[0];
+    for (int j = 1; j < FEATURES; j++) {
+        lowest = fmin(lowest, l2_rate[j]);
+        highest = fmax(highest, l2_rate[j]);
+    }
+    printf("  over all %d weights it ranges from %.3g to %.3g, a factor of %.0f\n", FEATURES,
+           lowest, highest, highest / lowest);
     const struct svg_series series[] = {
         {"Adam + L2: lr wd / (sqrt(v_hat) + eps)", d->scale, l2_rate, FEATURES},
         {"AdamW: lr wd", d->scale, w_rate, FEATURES},

@@ -11,7 +11,6 @@
  * CODE markers only: the rest of the file is shared with the reference
  * solution and checked. */
 #include "lessons.h"
-#include "lesson11.h" /* until lessons.h includes it */
 
 #include <math.h>
 

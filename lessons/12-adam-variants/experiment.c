@@ -24,7 +24,6 @@
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
 #include "lessons.h"
-#include "lesson12.h" /* until lessons.h includes it */
 #include "svg.h"
 
 #include <math.h>
@@ -148,6 +147,18 @@ static int compare(const char *folder, const struct problem *p, const char *file
         .x_label = "step t", .y_label = "effective rate (log scale)", .log_y = 1,
         .series = rate_series, .series_count = 2,
     };
+    /* How far Adam's rate climbs in each period the figure shows: from just
+     * after a large gradient (steps k * period + 1) to just before the next. */
+    printf("  Adam's climb in each period of the figure (steps 1-%d):", RATE_STEPS);
+    for (long first = 0; first + p->period <= RATE_STEPS; first += p->period) {
+        double lowest = INFINITY, highest = 0.0;
+        for (long t = first; t < first + p->period; t++) {
+            lowest = fmin(lowest, rates[0][t]);
+            highest = fmax(highest, rates[0][t]);
+        }
+        printf(" x%.1f", highest / lowest);
+    }
+    printf("\n");
     /* How far Adam's rate climbs between two large gradients, late in the run. */
     const long start = p->steps - p->period;
     double low = INFINITY, high = 0.0;

@@ -10,7 +10,6 @@
  * CODE markers only: the rest of the file is shared with the reference
  * solution and checked. */
 #include "lessons.h"
-#include "lesson12.h" /* until lessons.h includes it */
 
 #include <math.h>
 

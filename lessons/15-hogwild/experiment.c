@@ -22,7 +22,6 @@
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
 #include "lessons.h"
-#include "lesson15.h" /* until lessons.h includes it */
 #include "rng.h"
 #include "svg.h"
 

@@ -8,7 +8,6 @@
  * CODE markers only: the rest of the file is shared with the reference
  * solution and checked. */
 #include "lessons.h"
-#include "lesson15.h" /* until lessons.h includes it */
 
 #include <math.h>
 #include <stdatomic.h>

@@ -13,7 +13,6 @@
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
 #include "lessons.h"
-#include "lesson16.h" /* until lessons.h includes it */
 #include "rng.h"
 #include "surfaces.h"
 #include "svg.h"

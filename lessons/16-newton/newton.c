@@ -8,7 +8,6 @@
  * the STUDENT CODE markers only: the rest of the file is shared with the
  * reference solution and checked. */
 #include "lessons.h"
-#include "lesson16.h" /* until lessons.h includes it */
 
 #include <math.h>
 

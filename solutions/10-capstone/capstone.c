@@ -120,7 +120,8 @@ void summarize_seeds(const double *values, size_t n, struct seed_summary *out)
 
 /* Section "Refusing an unfair table".
  * Per model: no repeated (optimizer, seed); one lr per optimizer; the same
- * budget for every run; the same set of seeds for every optimizer. */
+ * budget for every run; and, checked last, the same set of seeds for every
+ * optimizer. */
 int check_runs_comparable(const struct run_record *runs, size_t run_count,
                           struct error *err)
 {

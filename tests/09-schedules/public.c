@@ -12,6 +12,7 @@
 #include "reference/reference.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static const double PI = 3.14159265358979323846;
@@ -322,6 +323,27 @@ static void test_shapes(void **state)
     }
 }
 
+/* The PyTorch scheduler, with its settings, that gave the rates of the case
+ * called name (as reference/make_reference.py builds it), for messages. */
+static const char *torch_scheduler(const char *name)
+{
+    static const struct {
+        const char *name, *scheduler;
+    } schedulers[] = {
+        {"step", "StepLR(step_size=3, gamma=0.5) on SGD(lr=0.1)"},
+        {"exponential", "ExponentialLR(gamma=0.9) on SGD(lr=0.1)"},
+        {"cosine", "CosineAnnealingLR(T_max=10, eta_min=0.001) on SGD(lr=0.1)"},
+        {"warmup", "LinearLR(start_factor=1/4, end_factor=1, total_iters=3) on SGD(lr=0.1)"},
+        {"warmup_cosine", "SequentialLR([LinearLR(start_factor=1/4, end_factor=1, "
+                          "total_iters=3), CosineAnnealingLR(T_max=8, eta_min=0.001)], "
+                          "milestones=[4]) on SGD(lr=0.1)"},
+    };
+    for (size_t k = 0; k < sizeof schedulers / sizeof schedulers[0]; k++)
+        if (strcmp(schedulers[k].name, name) == 0)
+            return schedulers[k].scheduler;
+    return name;
+}
+
 static void test_matches_pytorch(void **state)
 {
     (void)state;
@@ -332,8 +354,11 @@ static void test_matches_pytorch(void **state)
     for (size_t c = 0; c < cases; c++) {
         for (long step = 0; step < torch_cases[c].count; step++) {
             struct at where = AT("schedule_lr", "When the rate is applied");
-            where.quantity = torch_cases[c].name;
-            where.index = step;
+            char quantity[256];
+            snprintf(quantity, sizeof quantity,
+                     "the rate of optimizer step %ld under PyTorch's %s", step,
+                     torch_scheduler(torch_cases[c].name));
+            where.quantity = quantity;
             where.hint = "PyTorch's scheduler gives this rate to optimizer step k (counted "
                          "from 0); check your step counting";
             if (warmup_mistake(&torch_cases[c].schedule) != NULL)

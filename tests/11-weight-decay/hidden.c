@@ -7,7 +7,6 @@
  * consulted. */
 #include "harness.h"
 #include "lessons.h"
-#include "lesson11.h" /* until lessons.h includes it */
 
 #include <math.h>
 

@@ -11,11 +11,11 @@
  * the message can name that mistake. */
 #include "harness.h"
 #include "lessons.h"
-#include "lesson11.h" /* until lessons.h includes it */
 
 #include "reference/reference.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #define SECTION_PLACES "Two places for the decay"
 #define SECTION_SGD "For SGD the two are the same"
@@ -359,15 +359,19 @@ static void test_adamw_decay_is_decoupled(void **state)
                no_decay.eps, 0.0f, 12);
     for (int i = 0; i < N; i++) {
         struct at where = AT("adamw_step", SECTION_PLACES);
-        where.index = i;
         where.step = 12;
-        where.quantity = "w(wd) - w(0)";
+        char difference[128];
+        snprintf(difference, sizeof difference,
+                 "w[%d] with weight_decay = %g minus w[%d] with weight_decay = 0", i,
+                 (double)h.wd, i);
+        where.quantity = difference;
         where.hint = "the decoupled decay subtracts exactly lr * wd * w, whatever the "
                      "gradient history: decay w first, by the factor (1 - lr*wd)";
         const double expected = -(double)h.lr * h.wd * w0[i];
         /* Two float results each rounded to half a unit of |w| and the step. */
         const double tolerance = 1e-6 * fabs(expected) + 2.4e-7 * (fabs(w0[i]) + 1.0) * 2.0;
         expect_close_tol(where, expected, (double)w_decay[i] - w_plain[i], 0.0, tolerance);
+        where.index = i;
         where.quantity = "m";
         where.hint = "m must not depend on weight_decay in AdamW: update it with g alone";
         expect_exact(where, m_plain[i], m_decay[i]);

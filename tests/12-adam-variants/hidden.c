@@ -7,7 +7,6 @@
  * solution is never consulted. */
 #include "harness.h"
 #include "lessons.h"
-#include "lesson12.h" /* until lessons.h includes it */
 
 #include "oracle.h"
 

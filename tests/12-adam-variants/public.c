@@ -8,7 +8,6 @@
  * so that a wrong result can be matched to the mistake that explains it. */
 #include "harness.h"
 #include "lessons.h"
-#include "lesson12.h" /* until lessons.h includes it */
 
 #include "oracle.h"
 #include "reference/reference.h"

@@ -8,7 +8,6 @@
  * of the public test. */
 #include "harness.h"
 #include "lessons.h"
-#include "lesson15.h" /* until lessons.h includes it */
 
 #include "oracle.h"
 

@@ -7,7 +7,6 @@
 #define DESCENT_TESTS_HOGWILD_ORACLE_H
 
 #include "lessons.h"
-#include "lesson15.h" /* until lessons.h includes it */
 #include "rng.h"
 
 #include <math.h>

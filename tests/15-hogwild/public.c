@@ -12,7 +12,6 @@
  * statistical, with a loose bound justified beside it. */
 #include "harness.h"
 #include "lessons.h"
-#include "lesson15.h" /* until lessons.h includes it */
 
 #include "oracle.h"
 

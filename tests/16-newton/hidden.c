@@ -6,7 +6,6 @@
  * solution is never consulted. */
 #include "harness.h"
 #include "lessons.h"
-#include "lesson16.h" /* until lessons.h includes it */
 
 #include "oracle.h"
 

@@ -7,7 +7,6 @@
 #define DESCENT_TESTS_NEWTON_ORACLE_H
 
 #include "lessons.h"
-#include "lesson16.h" /* until lessons.h includes it */
 #include "rng.h"
 
 #include <math.h>

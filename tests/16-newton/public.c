@@ -6,7 +6,6 @@
  * test. */
 #include "harness.h"
 #include "lessons.h"
-#include "lesson16.h" /* until lessons.h includes it */
 
 #include "oracle.h"
 
