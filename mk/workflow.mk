@@ -81,7 +81,7 @@ test-table: deps
 	@$(SHARED_BUILD)/tests/$(NAME)/judge --list
 
 # ---- For students ---------------------------------------------------------------------
-status: ## your progress: every lesson passed, failing or not started, and what is next
+status: ## your progress: every lesson passed, failing, with questions left or not started; what is next
 	@$(WORKFLOW_ENV) tools/status.sh
 
 hint: ## a hint for your first unfinished function: make hint LESSON=N [LEVEL=k] [FUNCTION=f]

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 09's experiments (given code: read it, run it).
  *
  *   make run LESSON=9                  with your schedules.c
- *   make run LESSON=9 IMPL=solutions   with the reference solution
  *
  * Part 1, "The experiment: the schedules drawn": every kind of schedule
  * over 1000 steps, on a linear and a logarithmic axis.

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 10's experiment (given code: read it, run it).
  *
  *   make run LESSON=10                  with your lessons
- *   make run LESSON=10 IMPL=solutions   with the reference solutions
  *
  * Part 1, "The experiment: every optimizer, three seeds": every optimizer
  * the trainer knows (optimizer_list, so one you add later appears here by

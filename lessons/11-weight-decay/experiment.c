@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 11's experiment (given code: read it, run it).
  *
  *   make run LESSON=11                  with your weight_decay.c
- *   make run LESSON=11 IMPL=solutions   with the reference solution
  *
  * An over-parameterised linear regression: 40 features, 30 training
  * examples, so many weight vectors fit the training set exactly and the

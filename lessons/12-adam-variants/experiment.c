@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 12's experiment (given code: read it, run it).
  *
  *   make run LESSON=12                  with your variants.c
- *   make run LESSON=12 IMPL=solutions   with the reference solution
  *
  * Reddi, Kale and Kumar's online problem (2018): on the interval [-1, 1],
  * the loss at step t is

@@ -1,7 +1,6 @@
 /* experiment.c -- lesson 17's experiment (given code: read it, run it).
  *
  *   make run LESSON=17                  with your lessons
- *   make run LESSON=17 IMPL=solutions   with the reference solutions
  *
  * Part 1, "Which rates still train": the MLP trains with plain SGD on the
  * first 2000 digits for 3 epochs at learning rates from 0.01 to 3, once as
