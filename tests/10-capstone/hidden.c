@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "lessons.h"
 #include "lesson10.h"
+#include "diagnosis.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -63,19 +64,6 @@ static struct seed_summary oracle_summary(const double *x, size_t n)
     return s;
 }
 
-/* true when got is the population std (squares divided by n) of values
- * whose sample std is sample_std: exactly sqrt((n - 1) / n) times it. */
-static bool is_population_std(double sample_std, double got, size_t n)
-{
-    if (n < 2 || !(sample_std > 0.0))
-        return false;
-    double population = sample_std * sqrt((double)(n - 1) / (double)n);
-    return fabs(got - population) <= 1e-9 * population;
-}
-
-#define HINT_DIVIDE_BY_N_MINUS_1 \
-    "this is the population std (divided by n): divide the sum of squared deviations by " \
-    "n - 1"
 
 static void expect_summary(const char *quantity, long case_number, long row,
                            const struct seed_summary *expected, const struct seed_summary *got)

@@ -6,6 +6,7 @@
 #include "harness.h"
 #include "lessons.h"
 #include "lesson10.h"
+#include "diagnosis.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -79,20 +80,6 @@ static void test_first_eval_reaching_never(void **state)
 
 /* ---- summarize_seeds ------------------------------------------------------------------ */
 
-/* true when got is the population std of n values whose sample std is
- * sample_std: the squares divided by n instead of n - 1 give exactly
- * sqrt((n - 1) / n) times the sample std. */
-static bool is_population_std(double sample_std, double got, size_t n)
-{
-    if (n < 2 || !(sample_std > 0.0))
-        return false;
-    double population = sample_std * sqrt((double)(n - 1) / (double)n);
-    return fabs(got - population) <= 1e-9 * population;
-}
-
-#define HINT_DIVIDE_BY_N_MINUS_1 \
-    "this is the population std (divided by n): divide the sum of squared deviations by " \
-    "n - 1"
 
 static void check_summary(const double *values, size_t n, double mean, double std, double min,
                           double max, const char *case_name)
