@@ -113,10 +113,12 @@ static void try_schedule(void *context)
 
 static void find_written_lessons(struct run *r)
 {
-    /* One line per program for each stand-in; the rate's line again when a
-     * later run (descent compare) uses another rate or schedule, so that
-     * every rate used is named. */
-    static int told_shuffle, told_batches, told_schedule;
+    /* One line per program for each stand-in. A constant schedule trains
+     * the same with or without lesson 09, so one line covers every such
+     * run, whatever its rate; a run with another schedule gets a line of
+     * its own for each new rate or schedule (descent compare), since its
+     * rates really differ from what it asked for. */
+    static int told_shuffle, told_batches, told_constant, told_schedule;
     static double told_rate;
     static enum schedule_kind told_kind;
     r->have_shuffle = lesson_written(try_shuffle, NULL);
@@ -133,14 +135,20 @@ static void find_written_lessons(struct run *r)
                 "(lessons/03-mini-batch/minibatch.c)\n", r->config->batch);
         told_batches = 1;
     }
-    if (!r->have_schedule && (!told_schedule || told_rate != r->schedule.base_lr ||
-                              told_kind != r->schedule.kind)) {
-        const char *kind = schedule_kind_name(r->schedule.kind);
-        fprintf(stderr, "fallback: the constant rate %g%s%s, until you write lesson 09's "
-                "schedule_lr and schedule_validate (lessons/09-schedules/schedules.c)\n",
-                r->schedule.base_lr,
-                r->schedule.kind == SCHEDULE_CONSTANT ? "" : " instead of the schedule ",
-                r->schedule.kind == SCHEDULE_CONSTANT ? "" : kind);
+    if (r->have_schedule)
+        return;
+    if (r->schedule.kind == SCHEDULE_CONSTANT) {
+        if (!told_constant)
+            fprintf(stderr, "fallback: lesson 09's schedule_lr and schedule_validate "
+                    "(lessons/09-schedules/schedules.c) are not written yet: every run "
+                    "trains at its own constant rate, as a constant schedule would\n");
+        told_constant = 1;
+    } else if (!told_schedule || told_rate != r->schedule.base_lr ||
+               told_kind != r->schedule.kind) {
+        fprintf(stderr, "fallback: the constant rate %g instead of the schedule %s, until you "
+                "write lesson 09's schedule_lr and schedule_validate "
+                "(lessons/09-schedules/schedules.c)\n",
+                r->schedule.base_lr, schedule_kind_name(r->schedule.kind));
         told_schedule = 1;
         told_rate = r->schedule.base_lr;
         told_kind = r->schedule.kind;

@@ -3,7 +3,7 @@
  *   make run LESSON=17                  with your lessons
  *
  * Part 1, "Which rates still train": the MLP trains with plain SGD on the
- * first 2000 digits for 3 epochs at learning rates from 0.01 to 3, once as
+ * first 2000 digits for 3 epochs at learning rates from 0.01 to 10, once as
  * it is and once with batch normalization after its hidden dense layer
  * (your batchnorm_* functions). The test accuracy of each run is printed
  * and drawn; a run whose loss overflowed is marked "diverged".
@@ -37,7 +37,7 @@
 #define GAP_EPOCHS 30
 #define BATCH 32
 #define SEED 1
-static const double RATES[] = {0.01, 0.03, 0.1, 0.3, 1.0, 3.0};
+static const double RATES[] = {0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0};
 static const float DROPOUTS[] = {0.0f, 0.2f, 0.5f};
 /* endregion setup */
 enum { RATE_COUNT = sizeof RATES / sizeof RATES[0] };
@@ -150,9 +150,8 @@ static int part2(const struct dataset *train_set, const struct dataset *test_set
     static struct gap_watch watch[DROPOUT_COUNT];
     printf("\nPart 2: Adam (lr 0.001) on %d digits, %ld epochs, batch %d\n", GAP_LIMIT,
            epochs, BATCH);
-    printf("  %7s %11s %10s %12s %11s %9s\n", "dropout", "train loss", "test loss",
-           "gap (test -", "train acc.", "test acc.");
-    printf("  %7s %11s %10s %12s %11s %9s\n", "p", "", "", "train loss)", "", "");
+    printf("  %9s %11s %10s %17s %11s %10s\n", "dropout p", "train loss", "test loss",
+           "gap (test-train)", "train acc.", "test acc.");
     for (size_t d = 0; d < DROPOUT_COUNT; d++) {
         struct gap_watch *w = &watch[d];
         struct rng unused;
@@ -176,7 +175,7 @@ static int part2(const struct dataset *train_set, const struct dataset *test_set
             return -1;
         }
         long last = w->epochs - 1;
-        printf("  %7g %11.4f %10.4f %12.4f %10.2f%% %8.2f%%\n", (double)DROPOUTS[d],
+        printf("  %9g %11.4f %10.4f %17.4f %10.2f%% %9.2f%%\n", (double)DROPOUTS[d],
                w->train_loss[last], w->test_loss[last],
                w->test_loss[last] - w->train_loss[last], 100.0 * w->train_accuracy,
                100.0 * w->test_accuracy);

@@ -8,6 +8,7 @@
 #include "lesson17.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 enum { CASES = 30, MAX_B = 40, MAX_F = 20 };
@@ -24,6 +25,15 @@ static void random_batch(struct rng *rng, float *x, size_t *batch, size_t *featu
         for (size_t b = 0; b < *batch; b++)
             x[b * *features + j] = (float)(offset + scale * rng_normal(rng));
     }
+}
+
+/* "x_hat (example 1, feature 0)": where element i of a [batch, features]
+ * array sits, for the failure message. Returns text. */
+static const char *example_feature(char *text, size_t size, const char *quantity, size_t i,
+                                   size_t features)
+{
+    snprintf(text, size, "%s (example %zu, feature %zu)", quantity, i / features, i % features);
+    return text;
 }
 
 static void oracle_statistics(const float *x, size_t batch, size_t features, double *mean,
@@ -153,10 +163,10 @@ static void test_batchnorm_random_cases(void **state)
         for (size_t i = 0; i < n; i++) {
             size_t j = i % features;
             double xh = (x[i] - (double)mean[j]) / sqrt((double)var[j] + BATCHNORM_EPS);
-            where.index = (long)i;
-            where.quantity = "x_hat";
+            char name[64];
+            where.quantity = example_feature(name, sizeof name, "x_hat", i, features);
             expect_close_tol(where, xh, x_hat[i], 1e-4, 1e-4);
-            where.quantity = "y";
+            where.quantity = example_feature(name, sizeof name, "y", i, features);
             expect_close_tol(where, gamma[j] * xh + beta[j], y[i], 1e-4, 1e-4);
         }
 
@@ -180,11 +190,12 @@ static void test_batchnorm_random_cases(void **state)
             where.quantity = "dgamma";
             expect_close_tol(where, dgamma_before[j] + sum_dy_x_hat, dgamma[j], 1e-5, 1e-5);
             double k = gamma[j] / ((double)batch * sqrt((double)var[j] + BATCHNORM_EPS));
-            where.quantity = "dx";
+            where.index = -1;
             for (size_t b = 0; b < batch; b++) {
                 size_t i = b * features + j;
                 double expected = k * ((double)batch * dy[i] - sum_dy - x_hat[i] * sum_dy_x_hat);
-                where.index = (long)i;
+                char name[64];
+                where.quantity = example_feature(name, sizeof name, "dx", i, features);
                 expect_close_tol(where, expected, dx[i], 1e-4, 1e-5 * fabs(k) * batch);
             }
         }
@@ -259,10 +270,11 @@ static void test_batchnorm_backward_sums_vanish(void **state)
             size += fabs(dx[b * F + j]);
         }
         struct at where = AT("batchnorm_backward", "The backward pass");
-        where.index = j;
-        where.quantity = "sum over the batch of dx";
+        char name[64];
+        snprintf(name, sizeof name, "sum over the batch of dx (feature %d)", j);
+        where.quantity = name;
         expect_close_tol(where, 0.0, sum, 0.0, 1e-5 * (size + 1e-3));
-        where.quantity = "sum over the batch of dx * x_hat";
+        snprintf(name, sizeof name, "sum over the batch of dx * x_hat (feature %d)", j);
         expect_close_tol(where, 0.0, dot, 0.0, 1e-5 * (size + 1e-3) * 3.0);
     }
     const float two_hat[2] = {-1.0f, 1.0f}, two_dy[2] = {0.3f, -2.0f}, two_var[1] = {4.0f};
@@ -271,8 +283,8 @@ static void test_batchnorm_backward_sums_vanish(void **state)
     batchnorm_backward(two_dx, g1, b1, two_dy, two_hat, two_var, one, 2, 1, 0.0f);
     for (int b = 0; b < 2; b++) {
         struct at where = AT("batchnorm_backward", "The backward pass");
-        where.index = b;
-        where.quantity = "dx with B = 2";
+        char name[64];
+        where.quantity = example_feature(name, sizeof name, "dx with B = 2", (size_t)b, 1);
         expect_close_tol(where, 0.0, two_dx[b], 0.0, 1e-6);
     }
 }

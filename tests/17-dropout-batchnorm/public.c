@@ -13,12 +13,23 @@
 #include "gradcheck.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #define DROPOUT_SECTION "Inverted dropout"
 #define BN_SECTION "Batch normalization"
 #define RUNNING_SECTION "Running statistics"
 #define BACKWARD_SECTION "The backward pass"
+
+/* "x_hat (example 1, feature 0)": where element i of a [batch, features]
+ * array sits, for the failure message (a flat x_hat[2] would make the
+ * student work the position out). Returns text. */
+static const char *example_feature(char *text, size_t size, const char *quantity, size_t i,
+                                   size_t features)
+{
+    snprintf(text, size, "%s (example %zu, feature %zu)", quantity, i / features, i % features);
+    return text;
+}
 
 /* ---- Oracles: the formulas of lesson17.h in double --------------------------- */
 
@@ -395,15 +406,15 @@ static void test_batchnorm_normalize_hand_example(void **state)
     const double expected_x_hat[6] = {-r, -r, 0, 0, r, r};
     for (int i = 0; i < 6; i++) {
         int j = i % 2;
+        char name[64];
         struct at where = AT("batchnorm_normalize", BN_SECTION);
-        where.index = i;
-        where.quantity = "x_hat";
+        where.quantity = example_feature(name, sizeof name, "x_hat", (size_t)i, 2);
         if (fabs(x_hat[i] - expected_x_hat[i] / sqrt(var[j])) < 1e-4 && i / 2 != 1)
             where.hint = "divide by the standard deviation sqrt(var + eps), not by var";
         else
             where.hint = "x_hat[b,j] = (x[b,j] - mean[j]) / sqrt(var[j] + eps)";
         expect_close(where, expected_x_hat[i], x_hat[i]);
-        where.quantity = "y";
+        where.quantity = example_feature(name, sizeof name, "y", (size_t)i, 2);
         where.hint = "y[b,j] = gamma[j] * x_hat[b,j] + beta[j], gamma and beta per feature j";
         expect_close(where, beta[j] + gamma[j] * expected_x_hat[i], y[i]);
     }
@@ -478,8 +489,8 @@ static void test_batchnorm_backward_hand_example(void **state)
                                              : "dgamma[j] += sum over the batch of dy * x_hat";
     expect_close(where, 0.5 - r, dgamma[0]);
     for (int b = 0; b < 3; b++) {
-        where.quantity = "dx";
-        where.index = b;
+        char name[64];
+        where.quantity = example_feature(name, sizeof name, "dx", (size_t)b, 1);
         if (fabs(dx[0] - r) < 1e-4)
             where.hint = "this is gamma * dy / sqrt(var + eps) alone: the mean and the "
                          "variance depend on x too, hence the two sums";
@@ -514,15 +525,22 @@ static double bn_loss_value(void *context)
     return loss;
 }
 
-static void check_gradient(const char *what, float *x, const float *analytic, size_t n,
-                           struct bn_loss *loss, double limit)
+/* Checks analytic (n values: dx [batch, features] when per_example, else
+ * dgamma or dbeta [features]) against central differences of the loss in
+ * values; a failure names the worst element by example and feature. */
+static void check_gradient(const char *what, float *values, const float *analytic, size_t n,
+                           int per_example, struct bn_loss *loss, double limit)
 {
     const struct gradcheck_options options = {.step = 1e-2f, .floor = 1e-3, .samples = 0};
     struct gradcheck_report report;
-    double error = gradcheck(x, analytic, n, bn_loss_value, loss, &options, NULL, &report);
+    double error = gradcheck(values, analytic, n, bn_loss_value, loss, &options, NULL, &report);
+    char name[96];
+    if (per_example)
+        example_feature(name, sizeof name, what, report.worst_index, loss->features);
+    else
+        snprintf(name, sizeof name, "%s (feature %zu)", what, report.worst_index);
     struct at where = AT("batchnorm_backward", BACKWARD_SECTION);
-    where.quantity = what;
-    where.index = (long)report.worst_index;
+    where.quantity = name;
     where.hint = "the backward pass must be the derivative of the forward pass: compare "
                  "your formula with the section's derivation term by term";
     expect_that(where, error < limit,
@@ -557,9 +575,9 @@ static void test_batchnorm_backward_gradient_check(void **state)
     float dx[N], dgamma[F] = {0}, dbeta[F] = {0};
     batchnorm_backward(dx, dgamma, dbeta, c, x_hat, var, gamma, B, F, BATCHNORM_EPS);
     struct bn_loss loss = {x, gamma, beta, c, B, F, BATCHNORM_EPS};
-    check_gradient("dx against finite differences", x, dx, N, &loss, 2e-3);
-    check_gradient("dgamma against finite differences", gamma, dgamma, F, &loss, 2e-3);
-    check_gradient("dbeta against finite differences", beta, dbeta, F, &loss, 2e-3);
+    check_gradient("dx", x, dx, N, 1, &loss, 2e-3);
+    check_gradient("dgamma", gamma, dgamma, F, 0, &loss, 2e-3);
+    check_gradient("dbeta", beta, dbeta, F, 0, &loss, 2e-3);
 }
 
 /* ---- Questions: the lesson's checked exercises ------------------------------------
