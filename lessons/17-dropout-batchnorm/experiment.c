@@ -21,6 +21,7 @@
  * DESCENT_QUICK=1 shortens both parts.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
+#include "figure.h"
 #include "lessons.h"
 #include "svg.h"
 #include "train.h"
@@ -99,21 +100,14 @@ static int part1(const struct dataset *train_set, const struct dataset *test_set
         {"plain MLP", x, y[0], RATE_COUNT},
         {"with batch normalization", x, y[1], RATE_COUNT},
     };
-    char title[128], path[1024];
+    char title[128];
     snprintf(title, sizeof title, "SGD on %d digits, %ld epochs: which rates still train",
              SWEEP_LIMIT, epochs);
     const struct line_chart chart = {
         .title = title, .x_label = "learning rate (log scale)",
         .y_label = "test accuracy (%)", .log_x = 1, .series = series, .series_count = 2,
     };
-    snprintf(path, sizeof path, "%s/rate-sweep.svg", folder);
-    struct error err;
-    if (svg_write_line_chart(path, &chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  figure: %s\n", path);
-    return 0;
+    return figure_line_chart(folder, "rate-sweep.svg", &chart);
 }
 
 /* ---- Part 2 ------------------------------------------------------------------ */
@@ -191,21 +185,14 @@ static int part2(const struct dataset *train_set, const struct dataset *test_set
         snprintf(labels[d], sizeof labels[d], "dropout p = %g", (double)DROPOUTS[d]);
         series[d] = (struct svg_series){labels[d], x, gap[d], (size_t)watch[d].epochs};
     }
-    char title[128], path[1024];
+    char title[128];
     snprintf(title, sizeof title, "Adam on %d digits: test loss minus training loss",
              GAP_LIMIT);
     const struct line_chart chart = {
         .title = title, .x_label = "epoch", .y_label = "generalization gap (loss)",
         .series = series, .series_count = DROPOUT_COUNT,
     };
-    snprintf(path, sizeof path, "%s/dropout-gap.svg", folder);
-    struct error err;
-    if (svg_write_line_chart(path, &chart, &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    printf("  figure: %s\n", path);
-    return 0;
+    return figure_line_chart(folder, "dropout-gap.svg", &chart);
 }
 
 int main(int argc, char **argv)
