@@ -19,6 +19,10 @@
  * Part 6, "The experiment: escaping a poor minimum": full-batch GD and SGD
  * (your sgd_epoch, 10 shuffle seeds) at the same rate on a tilted double
  * well, an average of 100 per-example losses, started in its poor basin.
+ * Part 7, "Going further: Ordering on purpose": a curriculum on the digits
+ * (the MLP, one digit per step, your sgd_epoch): the first epochs on the
+ * digits with the least ink only, growing to all, against plain shuffled
+ * epochs, over 5 seeds.
  *
  * Usage: experiment OUTPUT_FOLDER   (the figures are written there as SVG) */
 #include "figure.h"
@@ -964,6 +968,181 @@ static int part6(const char *folder)
     return figure_line_chart(folder, "escape.svg", &chart);
 }
 
+/* ---- Part 7: a curriculum, easy digits first --------------------------------------- */
+
+/* Section "Going further: Ordering on purpose". Difficulty is stroke ink:
+ * the sum of a digit's 784 pixel intensities (each in [0, 1]); less ink is
+ * called easier. Both arms train the MLP of part 3 with your sgd_epoch
+ * (lr = 0.01, one digit per step) for CUR_EPOCHS epochs of n steps each:
+ *   shuffled:   every epoch, all n digits in a fresh order;
+ *   curriculum: epoch e draws only from the pool of the easiest
+ *               n / CUR_POOL_DIVISOR[e] digits, in CUR_POOL_DIVISOR[e]
+ *               shuffled passes over the pool that add up to n steps: the
+ *               easiest quarter 4 times, the easiest half twice, then all
+ *               of them once per epoch.
+ * So after each epoch both arms have taken the same number of steps. Each
+ * seed gives both arms the same initial weights; the test accuracy is
+ * taken after every epoch, on all the test digits. */
+enum { CUR_EPOCHS = 4, CUR_SEEDS = 5, CUR_N_FULL = 1000, CUR_N_QUICK = 500 };
+enum { CUR_EVAL_BATCH = 100 };
+static const int CUR_POOL_DIVISOR[CUR_EPOCHS] = {4, 2, 1, 1}; /* pool = n / divisor */
+
+struct inked {
+    double ink;
+    uint32_t index;
+};
+
+/* Least ink first; equal ink by index, so the order is fully determined. */
+static int by_ink(const void *a, const void *b)
+{
+    const struct inked *x = a, *y = b;
+    if (x->ink != y->ink)
+        return x->ink < y->ink ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* One arm for one seed: the test accuracy at the start and after each epoch,
+ * into accuracy[0..CUR_EPOCHS]. curriculum 0: shuffled epochs of all n;
+ * 1: the pacing above, pools taken from easiest (the n indices by ink). */
+static int curriculum_run(const struct dataset *train, const struct dataset *test,
+                          const uint32_t *easiest, size_t n, int curriculum, uint64_t seed,
+                          double *accuracy)
+{
+    static uint32_t order[CUR_N_FULL];
+    struct error err;
+    struct rng rng;
+    rng_seed(&rng, seed, 0);
+    struct digits d = {.train = train};
+    /* Room for batches of CUR_EVAL_BATCH: the test digits are classified in
+     * batches (faster); training still takes one digit per step. */
+    if (model_create(&d.model, MODEL_MLP, CUR_EVAL_BATCH, &rng, &err) != 0) {
+        fprintf(stderr, "experiment: %s\n", err.message);
+        return -1;
+    }
+    const float lr = 0.01f;
+    accuracy[0] = (double)model_count_correct(&d.model, test->images, test->labels,
+                                              test->count) / (double)test->count;
+    for (int e = 0; e < CUR_EPOCHS; e++) {
+        size_t pool = curriculum ? n / (size_t)CUR_POOL_DIVISOR[e] : n;
+        for (size_t k = 0; k < pool; k++)
+            order[k] = curriculum ? easiest[k] : (uint32_t)k;
+        const struct objective f = {.param_count = d.model.param_count, .example_count = pool,
+                                    .example_loss_and_gradient = digit_example,
+                                    .context = &d};
+        for (size_t pass = 0; pass < n / pool; pass++) /* n steps in all */
+            sgd_epoch(&f, d.model.params, lr, order, d.model.grads, &rng);
+        accuracy[e + 1] = (double)model_count_correct(&d.model, test->images, test->labels,
+                                                      test->count) / (double)test->count;
+    }
+    model_free(&d.model);
+    return 0;
+}
+
+static int part7(const char *folder)
+{
+    struct dataset train, test;
+    struct error err;
+    if (dataset_load(&train, "data/train-images.idx3-ubyte", "data/train-labels.idx1-ubyte",
+                     &err) != 0 ||
+        dataset_load(&test, "data/test-images.idx3-ubyte", "data/test-labels.idx1-ubyte",
+                     &err) != 0) {
+        fprintf(stderr, "experiment: %s\n", err.message);
+        return -1;
+    }
+    /* The first n training digits (DESCENT_QUICK=1: fewer, the same code). */
+    size_t n = CUR_N_FULL;
+    const char *quick = getenv("DESCENT_QUICK");
+    if (quick != NULL && quick[0] != '\0' && strcmp(quick, "0") != 0)
+        n = CUR_N_QUICK;
+    if (train.count < n)
+        n = train.count - train.count % 4;
+    static struct inked inked[CUR_N_FULL];
+    static uint32_t easiest[CUR_N_FULL];
+    for (size_t i = 0; i < n; i++) {
+        double ink = 0.0;
+        for (size_t p = 0; p < MODEL_INPUTS; p++)
+            ink += train.images[i * MODEL_INPUTS + p];
+        inked[i] = (struct inked){ink, (uint32_t)i};
+    }
+    qsort(inked, n, sizeof *inked, by_ink);
+    int quarter_labels[MODEL_CLASSES] = {0};
+    for (size_t k = 0; k < n; k++) {
+        easiest[k] = inked[k].index;
+        if (k < n / 4)
+            quarter_labels[train.labels[inked[k].index]]++;
+    }
+    printf("\nPart 7: a curriculum by stroke ink (sum of pixel intensities; less is easier)\n"
+           "  on the first %zu training digits: the MLP, lr = 0.01, one digit per step,\n"
+           "  %d epochs of %zu steps, %d seeds (the same initial weights in both arms)\n",
+           n, CUR_EPOCHS, n, CUR_SEEDS);
+    printf("  ink: least %.1f, median %.1f, most %.1f; the easiest quarter holds, per label\n"
+           "  0..9:", inked[0].ink, inked[n / 2].ink, inked[n - 1].ink);
+    for (int c = 0; c < MODEL_CLASSES; c++)
+        printf(" %d", quarter_labels[c]);
+    printf("\n  curriculum: epoch 1 on the easiest quarter (4 passes), epoch 2 on the\n"
+           "  easiest half (2 passes), then all; shuffled: all %zu every epoch\n", n);
+
+    double acc[2][CUR_SEEDS][CUR_EPOCHS + 1];
+    for (int seed = 1; seed <= CUR_SEEDS; seed++)
+        for (int arm = 0; arm < 2; arm++)
+            if (curriculum_run(&train, &test, easiest, n, arm, (uint64_t)seed,
+                               acc[arm][seed - 1]) != 0)
+                return -1;
+
+    /* Mean, lowest and highest over the seeds, after each epoch. */
+    static double epochs[CUR_EPOCHS + 1], mean[2][CUR_EPOCHS + 1], low[2][CUR_EPOCHS + 1],
+        high[2][CUR_EPOCHS + 1];
+    printf("  test accuracy (%%), mean over %d seeds [lowest, highest]:\n", CUR_SEEDS);
+    printf("  %5s  %24s  %24s\n", "epoch", "shuffled", "curriculum");
+    for (int e = 0; e <= CUR_EPOCHS; e++) {
+        epochs[e] = e;
+        for (int arm = 0; arm < 2; arm++) {
+            double sum = 0.0;
+            low[arm][e] = high[arm][e] = 100.0 * acc[arm][0][e];
+            for (int s = 0; s < CUR_SEEDS; s++) {
+                double a = 100.0 * acc[arm][s][e];
+                sum += a;
+                low[arm][e] = fmin(low[arm][e], a);
+                high[arm][e] = fmax(high[arm][e], a);
+            }
+            mean[arm][e] = sum / CUR_SEEDS;
+        }
+        printf("  %5d  %8.1f [%5.1f, %5.1f]  %8.1f [%5.1f, %5.1f]\n", e, mean[0][e],
+               low[0][e], high[0][e], mean[1][e], low[1][e], high[1][e]);
+    }
+    int wins = 0;
+    printf("  after epoch %d, curriculum - shuffled, per seed (points):", CUR_EPOCHS);
+    for (int s = 0; s < CUR_SEEDS; s++) {
+        double gap = 100.0 * (acc[1][s][CUR_EPOCHS] - acc[0][s][CUR_EPOCHS]);
+        wins += gap > 0;
+        printf(" %+.1f", gap);
+    }
+    printf("\n  the curriculum ends ahead in %d of %d seeds\n", wins, CUR_SEEDS);
+    dataset_free(&train);
+    dataset_free(&test);
+
+    /* Styles go by position (part 6): blue at 0, 14, 42 and vermillion at
+     * 8, 22, 50, solid for the means, dotted for the lowest and highest seed. */
+    struct svg_series series[51] = {{0}};
+    series[0] = (struct svg_series){"shuffled, mean of 5 seeds", epochs, mean[0],
+                                    CUR_EPOCHS + 1};
+    series[8] = (struct svg_series){"curriculum by ink, mean of 5 seeds", epochs, mean[1],
+                                    CUR_EPOCHS + 1};
+    series[14] = (struct svg_series){"shuffled, lowest and highest seed", epochs, low[0],
+                                     CUR_EPOCHS + 1};
+    series[42] = (struct svg_series){NULL, epochs, high[0], CUR_EPOCHS + 1};
+    series[22] = (struct svg_series){"curriculum, lowest and highest seed", epochs, low[1],
+                                     CUR_EPOCHS + 1};
+    series[50] = (struct svg_series){NULL, epochs, high[1], CUR_EPOCHS + 1};
+    const struct line_chart chart = {
+        .title = "Easy digits (least ink) first against shuffled epochs",
+        .x_label = "epoch (the same number of steps in both arms)",
+        .y_label = "test accuracy (%)",
+        .series = series, .series_count = 51,
+    };
+    return figure_line_chart(folder, "curriculum.svg", &chart);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -971,7 +1150,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (part1(argv[1]) != 0 || part2(argv[1]) != 0 || part3() != 0 || part4(argv[1]) != 0 ||
-        part5(argv[1]) != 0 || part6(argv[1]) != 0)
+        part5(argv[1]) != 0 || part6(argv[1]) != 0 || part7(argv[1]) != 0)
         return 1;
     return 0;
 }
