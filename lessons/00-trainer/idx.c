@@ -494,3 +494,16 @@ void dataset_free(struct dataset *data)
     free(data->labels);
     dataset_clear(data);
 }
+
+int dataset_load_course_digits(struct dataset *train, struct dataset *test, struct error *err)
+{
+    if (dataset_load(train, "data/train-images.idx3-ubyte", "data/train-labels.idx1-ubyte",
+                     err) != 0)
+        return -1;
+    if (dataset_load(test, "data/test-images.idx3-ubyte", "data/test-labels.idx1-ubyte",
+                     err) != 0) {
+        dataset_free(train);
+        return -1;
+    }
+    return 0;
+}

@@ -99,4 +99,10 @@ int dataset_load(struct dataset *out, const char *images_path,
  * dataset and on NULL. */
 void dataset_free(struct dataset *data);
 
+/* The course's digits as the lessons' experiments load them, from the paths
+ * data/train-*.idx?-ubyte and data/test-*.idx?-ubyte (relative: make run
+ * starts experiments at the top of the repository). Returns 0 with both
+ * loaded, or -1 with err set and both left empty. */
+int dataset_load_course_digits(struct dataset *train, struct dataset *test, struct error *err);
+
 #endif

@@ -420,10 +420,7 @@ static int part3(void)
 {
     struct dataset train, test;
     struct error err;
-    if (dataset_load(&train, "data/train-images.idx3-ubyte", "data/train-labels.idx1-ubyte",
-                     &err) != 0 ||
-        dataset_load(&test, "data/test-images.idx3-ubyte", "data/test-labels.idx1-ubyte",
-                     &err) != 0) {
+    if (dataset_load_course_digits(&train, &test, &err) != 0) {
         fprintf(stderr, "experiment: %s\n", err.message);
         return -1;
     }
@@ -1048,10 +1045,7 @@ static int part7(const char *folder)
 {
     struct dataset train, test;
     struct error err;
-    if (dataset_load(&train, "data/train-images.idx3-ubyte", "data/train-labels.idx1-ubyte",
-                     &err) != 0 ||
-        dataset_load(&test, "data/test-images.idx3-ubyte", "data/test-labels.idx1-ubyte",
-                     &err) != 0) {
+    if (dataset_load_course_digits(&train, &test, &err) != 0) {
         fprintf(stderr, "experiment: %s\n", err.message);
         return -1;
     }

@@ -497,15 +497,8 @@ static int schedules_on_the_digits(const char *folder)
 {
     struct dataset train, test;
     struct error err;
-    if (dataset_load(&train, "data/train-images.idx3-ubyte", "data/train-labels.idx1-ubyte",
-                     &err) != 0) {
+    if (dataset_load_course_digits(&train, &test, &err) != 0) {
         fprintf(stderr, "experiment: %s\n", err.message);
-        return -1;
-    }
-    if (dataset_load(&test, "data/test-images.idx3-ubyte", "data/test-labels.idx1-ubyte",
-                     &err) != 0) {
-        fprintf(stderr, "experiment: %s\n", err.message);
-        dataset_free(&train);
         return -1;
     }
     size_t n = train.count < MNIST_TRAIN ? train.count : MNIST_TRAIN;

@@ -221,10 +221,7 @@ int main(int argc, char **argv)
     }
     struct dataset train_set = {0}, test_set = {0};
     struct error err;
-    if (dataset_load(&train_set, "data/train-images.idx3-ubyte", "data/train-labels.idx1-ubyte",
-                     &err) != 0 ||
-        dataset_load(&test_set, "data/test-images.idx3-ubyte", "data/test-labels.idx1-ubyte",
-                     &err) != 0) {
+    if (dataset_load_course_digits(&train_set, &test_set, &err) != 0) {
         fprintf(stderr, "experiment: %s (run it from the top of the repository: make run "
                         "LESSON=14)\n", err.message);
         return 1;
