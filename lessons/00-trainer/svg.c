@@ -82,6 +82,12 @@ static struct line_style line_style(size_t index)
     return style;
 }
 
+/* How series k of a chart is drawn: the style it names, else style k. */
+static struct line_style series_style(const struct line_chart *chart, size_t k)
+{
+    return line_style(chart->styles != NULL ? chart->styles[k] : k);
+}
+
 /* ---- 1. Writing ---------------------------------------------------------------- */
 
 struct svg_writer {
@@ -864,7 +870,7 @@ static void put_line_chart_legend(struct svg_writer *out, const struct legend *l
     size_t row = 0;
     for (size_t s = 0; s < chart->series_count; s++) {
         if (chart->series[s].label != NULL) {
-            put_legend_row(out, legend, row++, LEGEND_LINE, line_style(s),
+            put_legend_row(out, legend, row++, LEGEND_LINE, series_style(chart, s),
                            chart->series[s].label);
         }
     }
@@ -894,7 +900,7 @@ int svg_write_line_chart(const char *path, const struct line_chart *chart,
     put(out, "<g clip-path=\"url(#plot-area)\">\n");
     for (size_t s = 0; s < chart->series_count; s++) {
         struct points points = series_points(&chart->series[s]);
-        put_points_line(out, &frame, &points, line_style(s));
+        put_points_line(out, &frame, &points, series_style(chart, s));
     }
     put(out, "</g>\n");
     put_ticks(out, &frame);

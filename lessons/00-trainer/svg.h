@@ -46,6 +46,9 @@ struct line_chart {
     int log_x;                  /* 1: logarithmic x axis */
     const struct svg_series *series;  /* series_count lines, coloured in turn */
     size_t series_count;
+    const size_t *styles;       /* NULL: series k in style k; else in style styles[k]
+                                   (style k: colour k mod 7, dash k mod 4), to pick
+                                   a line's look on purpose */
 };
 
 /* Writes chart as an SVG file at path (atomically, see above).

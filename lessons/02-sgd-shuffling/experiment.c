@@ -931,30 +931,28 @@ static int part6(const char *folder)
            trace[0].w[WELL_STEPS] > top ? "stays in the poor basin" : "left the poor basin");
 
     /* The figure keeps every WELL_DRAW_EVERY-th step: the jitter stays
-     * visible, the file stays small. A line chart (svg.h) styles its k-th
-     * series by k alone: colour k mod 7 of blue, vermillion, green, purple,
-     * orange, sky blue, black, and dash k mod 4 of solid, dashed, dotted,
-     * dash-dotted. So each run is put at the position whose style it should
-     * have, the positions between hold empty series (no points, no legend
-     * entry): full-batch GD at 20, solid black and drawn last, on top; seed
-     * 7, the run that stays beside it, alone in solid vermillion; the other
-     * seeds never black, two at most per colour, with different dashes. */
-    enum { GD_STYLE = 20 };
-    static const size_t SEED_STYLE[WELL_SEEDS] = {0, 2, 3, 4, 5, 7, 8, 9, 10, 11};
+     * visible, the file stays small. Each run's line style is picked
+     * (svg.h: style k is colour k mod 7 of blue, vermillion, green, purple,
+     * orange, sky blue, black, with dash k mod 4 of solid, dashed, dotted,
+     * dash-dotted): the seeds first, never black, two at most per colour,
+     * with different dashes, seed 7 (the run that stays beside GD) alone in
+     * solid vermillion; full-batch GD last, on top, solid black (style 20). */
+    static const size_t STYLE[WELL_SEEDS + 1] = {0, 2, 3, 4, 5, 7, 8, 9, 10, 11, 20};
     static double steps[WELL_DRAWN], path[WELL_SEEDS + 1][WELL_DRAWN];
     static char labels[WELL_SEEDS + 1][32];
-    struct svg_series series[GD_STYLE + 1] = {{0}};
+    struct svg_series series[WELL_SEEDS + 1];
     for (int r = 0; r <= WELL_SEEDS; r++) {
         for (size_t t = 0; t <= WELL_STEPS; t += WELL_DRAW_EVERY) {
             steps[t / WELL_DRAW_EVERY] = (double)t;
             path[r][t / WELL_DRAW_EVERY] = trace[r].w[t];
         }
+        /* Run 0 is GD and goes last; seed r goes at r - 1. */
+        size_t k = r == 0 ? WELL_SEEDS : (size_t)(r - 1);
         if (r == 0)
-            snprintf(labels[r], sizeof labels[r], "full-batch GD");
+            snprintf(labels[k], sizeof labels[k], "full-batch GD");
         else
-            snprintf(labels[r], sizeof labels[r], "SGD, seed %d", r);
-        series[r == 0 ? GD_STYLE : SEED_STYLE[r - 1]] =
-            (struct svg_series){labels[r], steps, path[r], WELL_DRAWN};
+            snprintf(labels[k], sizeof labels[k], "SGD, seed %d", r);
+        series[k] = (struct svg_series){labels[k], steps, path[r], WELL_DRAWN};
     }
     static char title[96];
     snprintf(title, sizeof title, "Tilted double well: poor minimum %.2f, good minimum %.2f",
@@ -962,7 +960,7 @@ static int part6(const char *folder)
     const struct line_chart chart = {
         .title = title,
         .x_label = "step (SGD: one example; GD: all 100)", .y_label = "w",
-        .series = series, .series_count = GD_STYLE + 1,
+        .series = series, .series_count = WELL_SEEDS + 1, .styles = STYLE,
     };
     return figure_line_chart(folder, "escape.svg", &chart);
 }
@@ -1121,25 +1119,24 @@ static int part7(const char *folder)
     dataset_free(&train);
     dataset_free(&test);
 
-    /* Styles go by position (part 6): blue at 0, 14, 42 and vermillion at
-     * 8, 22, 50, solid for the means, dotted for the lowest and highest value over the
-     * seeds at each epoch. */
-    struct svg_series series[51] = {{0}};
-    series[0] = (struct svg_series){"shuffled, mean of 5 seeds", epochs, mean[0],
-                                    CUR_EPOCHS + 1};
-    series[8] = (struct svg_series){"curriculum by ink, mean of 5 seeds", epochs, mean[1],
-                                    CUR_EPOCHS + 1};
-    series[14] = (struct svg_series){"shuffled, range over seeds", epochs, low[0],
-                                     CUR_EPOCHS + 1};
-    series[42] = (struct svg_series){NULL, epochs, high[0], CUR_EPOCHS + 1};
-    series[22] = (struct svg_series){"curriculum, range over seeds", epochs, low[1],
-                                     CUR_EPOCHS + 1};
-    series[50] = (struct svg_series){NULL, epochs, high[1], CUR_EPOCHS + 1};
+    /* Picked line styles (svg.h, part 6): blue (0, 14, 42) for shuffled,
+     * vermillion (8, 22, 50) for the curriculum; solid for the means, dotted
+     * for the lowest and highest value over the seeds at each epoch. */
+    const size_t points = CUR_EPOCHS + 1;
+    const struct svg_series series[] = {
+        {"shuffled, mean of 5 seeds", epochs, mean[0], points},
+        {"curriculum by ink, mean of 5 seeds", epochs, mean[1], points},
+        {"shuffled, range over seeds", epochs, low[0], points},
+        {"curriculum, range over seeds", epochs, low[1], points},
+        {NULL, epochs, high[0], points},
+        {NULL, epochs, high[1], points},
+    };
+    static const size_t STYLE[] = {0, 8, 14, 22, 42, 50};
     const struct line_chart chart = {
         .title = "Easy digits (least ink) first against shuffled epochs",
         .x_label = "epoch (the same number of steps in both arms)",
         .y_label = "test accuracy (%)",
-        .series = series, .series_count = 51,
+        .series = series, .series_count = sizeof series / sizeof series[0], .styles = STYLE,
     };
     return figure_line_chart(folder, "curriculum.svg", &chart);
 }

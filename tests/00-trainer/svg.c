@@ -261,7 +261,7 @@ static void test_line_chart_structure_and_escaping(void **state)
         {"SGD & \"momentum\"", step, sgd, 4},
         {"Adam <b>", NULL, adam, 4},     /* x NULL: 0, 1, 2, 3 */
     };
-    struct line_chart chart = {"Loss <MNIST> & co", "step", "loss", 0, 0, series, 2};
+    struct line_chart chart = {"Loss <MNIST> & co", "step", "loss", 0, 0, series, 2, NULL};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
 
@@ -282,7 +282,7 @@ static void test_nan_breaks_the_line(void **state)
     const char *path = scratch_file(scratch, "nan.svg");
     double loss[7] = {3.0, 2.0, 1.5, NAN, 1.0, 0.8, INFINITY};
     struct svg_series series = {"loss", NULL, loss, 7};
-    struct line_chart chart = {"diverged", "step", "loss", 0, 0, &series, 1};
+    struct line_chart chart = {"diverged", "step", "loss", 0, 0, &series, 1, NULL};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
 
@@ -297,7 +297,7 @@ static void test_log_axis_skips_non_positive_values(void **state)
     const char *path = scratch_file(scratch, "log.svg");
     double loss[6] = {1.0, 0.0, -1.0, 0.1, 0.01, 0.0013};
     struct svg_series series = {"loss", NULL, loss, 6};
-    struct line_chart chart = {"log", "step", "loss", 1, 0, &series, 1};
+    struct line_chart chart = {"log", "step", "loss", 1, 0, &series, 1, NULL};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
 
@@ -316,7 +316,7 @@ static void test_single_point_and_constant_series_draw(void **state)
     double one_x[1] = {5.0}, one_y[1] = {0.25};
     double flat[3] = {0.0, 0.0, 0.0};
     struct svg_series series[2] = {{"one point", one_x, one_y, 1}, {"zeros", NULL, flat, 3}};
-    struct line_chart chart = {"flat", NULL, NULL, 0, 0, series, 2};
+    struct line_chart chart = {"flat", NULL, NULL, 0, 0, series, 2, NULL};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
     char *text = read_checked_svg(path);
@@ -338,7 +338,7 @@ static void test_series_without_y_is_an_error(void **state)
 {
     (void)state;
     struct svg_series series = {"broken", NULL, NULL, 3};
-    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1};
+    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1, NULL};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart("/tmp/never-written.svg", &chart, &err), -1);
     assert_non_null(strstr(err.message, "broken"));
@@ -351,7 +351,7 @@ static void test_unwritable_directory_fails_cleanly(void **state)
     const char *path = "/nonexistent-descent-dir/plot.svg";
     double y[2] = {1, 2};
     struct svg_series series = {"y", NULL, y, 2};
-    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1};
+    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1, NULL};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), -1);
     assert_non_null(strstr(err.message, path));
@@ -367,7 +367,7 @@ static void test_failed_rename_removes_temporary_file(void **state)
     snprintf(temp_path, sizeof temp_path, "%s.tmp", scratch->directory);
     double y[2] = {1, 2};
     struct svg_series series = {"y", NULL, y, 2};
-    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1};
+    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1, NULL};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(scratch->directory, &chart, &err), -1);
     assert_non_null(strstr(err.message, scratch->directory));
@@ -381,7 +381,7 @@ static void test_same_input_same_bytes(void **state)
     const char *second = scratch_file(scratch, "b.svg");
     double loss[5] = {2.0, 1.0, NAN, 0.5, 0.25};
     struct svg_series series = {"loss", NULL, loss, 5};
-    struct line_chart chart = {"same", "step", "loss", 1, 0, &series, 1};
+    struct line_chart chart = {"same", "step", "loss", 1, 0, &series, 1, NULL};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(first, &chart, &err), 0);
     assert_int_equal(svg_write_line_chart(second, &chart, &err), 0);
@@ -477,7 +477,7 @@ static void test_legend_goes_outside_when_every_corner_is_taken(void **state)
     const char *path = scratch_file(scratch, "full.svg");
     double x[2] = {0.0, 1.0}, rising[2] = {0.0, 1.0}, falling[2] = {1.0, 0.0};
     struct svg_series series[2] = {{"rising", x, rising, 2}, {"falling", x, falling, 2}};
-    struct line_chart chart = {"corners", "x", "y", 0, 0, series, 2};
+    struct line_chart chart = {"corners", "x", "y", 0, 0, series, 2, NULL};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
     char *text = read_checked_svg(path);
@@ -525,7 +525,7 @@ static void test_legend_never_covers_a_segment(void **state)
             series[s] = (struct svg_series){labels[s], NULL, y[s], POINTS};
         }
         struct line_chart chart = {"shapes", "step", "value", 0, 0, series,
-                                   (size_t)(1 + shape % SERIES)};
+                                   (size_t)(1 + shape % SERIES), NULL};
         struct error err = {{0}};
         assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
         char *text = read_checked_svg(path);
@@ -543,7 +543,7 @@ static void test_coincident_series_stay_distinguishable(void **state)
     double y[3] = {3.0, 2.0, 1.0};
     struct svg_series series[4] = {
         {"a", NULL, y, 3}, {"b", NULL, y, 3}, {"c", NULL, y, 3}, {"d", NULL, y, 3}};
-    struct line_chart chart = {"the same data four times", NULL, NULL, 0, 0, series, 4};
+    struct line_chart chart = {"the same data four times", NULL, NULL, 0, 0, series, 4, NULL};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
     char *text = read_checked_svg(path);
@@ -566,6 +566,35 @@ static void test_coincident_series_stay_distinguishable(void **state)
             assert_string_not_equal(style[s], style[r]);
         }
     }
+    free(text);
+}
+
+/* A chart may pick each series' style: style k is colour k mod 7 of the
+ * palette (6 is black) with dash k mod 4 (2 is dotted "2,3", 1 is dashed
+ * "7,4"), whatever the series' position. */
+static void test_picked_styles(void **state)
+{
+    struct scratch *scratch = *state;
+    const char *path = scratch_file(scratch, "picked.svg");
+    double y[3] = {3.0, 2.0, 1.0};
+    struct svg_series series[2] = {{"black, dotted", NULL, y, 3}, {"vermillion", NULL, y, 3}};
+    const size_t styles[2] = {6, 1};
+    struct line_chart chart = {"picked", NULL, NULL, 0, 0, series, 2, styles};
+    struct error err = {{0}};
+    assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
+    char *text = read_checked_svg(path);
+    const char *first = strstr(text, "<polyline");
+    assert_non_null(first);
+    const char *second = strstr(first + 1, "<polyline");
+    assert_non_null(second);
+    const char *first_end = strstr(first, "points=");
+    assert_true(first_end != NULL && first_end < second);
+    const char *colour = strstr(first, "stroke=\"#000000\"");
+    const char *dash = strstr(first, "stroke-dasharray=\"2,3\"");
+    assert_true(colour != NULL && colour < first_end);
+    assert_true(dash != NULL && dash < first_end);
+    assert_non_null(strstr(second, "stroke=\"#D55E00\""));
+    assert_non_null(strstr(second, "stroke-dasharray=\"7,4\""));
     free(text);
 }
 
@@ -881,6 +910,7 @@ static const struct harness_test tests[] = {
     {"svg_legend_goes_outside_when_every_corner_is_taken", test_legend_goes_outside_when_every_corner_is_taken, 1, 10, "legend goes outside when every corner is taken"},
     {"svg_legend_never_covers_a_segment", test_legend_never_covers_a_segment, 1, 10, "legend never covers a segment"},
     {"svg_coincident_series_stay_distinguishable", test_coincident_series_stay_distinguishable, 1, 10, "coincident series stay distinguishable"},
+    {"svg_picked_styles", test_picked_styles, 1, 10, "a chart may pick each series' style"},
     {"svg_contour_legend_and_axis_names", test_contour_legend_and_axis_names, 1, 10, "contour legend and axis names"},
 };
 

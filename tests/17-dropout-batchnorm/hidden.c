@@ -244,7 +244,7 @@ static void test_batchnorm_backward_sums_vanish(void **state)
     /* Two properties of the closed form, for any dy: the gradient dx sums
      * to zero over the batch (shifting every x[b,j] by the same amount
      * changes nothing), and is orthogonal to x_hat (so is scaling them).
-     * With B = 2 both together force dx = 0. */
+     * With B = 2 both together force dx = 0 (neglecting eps). */
     struct rng rng;
     harness_rng_for_test(&rng);
     enum { B = 7, F = 3 };
