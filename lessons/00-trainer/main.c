@@ -20,6 +20,7 @@
 #include "svg.h"
 #include "todo.h"
 #include "train.h"
+#include "trajectory.h"
 
 /* ---- Options ----------------------------------------------------------------- */
 
@@ -27,6 +28,8 @@ struct options {
     const char *command;
     const char *model, *optimizer, *schedule, *data, *function;
     const char *log, *plot, *svg, *checkpoint, *resume;
+    const char *start;              /* trajectory: "X,Y"; NULL: the surface's own */
+    int exact;                      /* trajectory: end points as hex floats too */
     struct hyperparameters hyper;   /* values given on the command line */
     int given_lr, given_momentum, given_alpha, given_rho, given_beta1, given_beta2, given_eps;
     int given_weight_decay, given_momentum_decay;
@@ -103,6 +106,10 @@ static void usage(FILE *out)
             "  --optimizer A,B,...      one or more optimizers [sgd,momentum]\n"
             "  --lr X --momentum X ...  as above, shared by all optimizers\n"
             "  --steps N                1..1000000 [100]\n"
+            "  --start X,Y              where every path starts [the function's own point]\n"
+            "  --schedule NAME ...      as above; --step-size, --warmup and --total-steps\n"
+            "                           default to a tenth of the steps, a tenth, all steps\n"
+            "  --exact                  print each end point as hex floats (C's %%a) too\n"
             "  --svg FILE.svg           the picture [trajectory.svg]\n"
             "\n"
             "optimizers:\n");
@@ -168,6 +175,7 @@ static void parse_options(struct options *o, int argc, char **argv)
         if (strcmp(name, "--no-shuffle") == 0) { o->shuffle = 0; continue; }
         if (strcmp(name, "--no-progress") == 0) { o->progress = 0; continue; }
         if (strcmp(name, "--batch-norm") == 0) { o->batch_norm = 1; continue; }
+        if (strcmp(name, "--exact") == 0) { o->exact = 1; continue; }
         if (strcmp(name, "--help") == 0) { usage(stdout); exit(0); }
 
         if (value == NULL) {
@@ -185,6 +193,7 @@ static void parse_options(struct options *o, int argc, char **argv)
         else if (strcmp(name, "--log") == 0) o->log = value;
         else if (strcmp(name, "--plot") == 0) o->plot = value;
         else if (strcmp(name, "--svg") == 0) o->svg = value;
+        else if (strcmp(name, "--start") == 0) o->start = value;
         else if (strcmp(name, "--checkpoint") == 0) o->checkpoint = value;
         else if (strcmp(name, "--resume") == 0) o->resume = value;
         else if (strcmp(name, "--best-checkpoint") == 0) o->best_checkpoint = value;
@@ -675,12 +684,62 @@ static double surface_value(double x, double y, const void *context)
     return drawn_surface->value(x, y);
 }
 
+/* The start point of --start "X,Y": two finite numbers within 1e6 of the origin. */
+static void parse_start(const struct options *o, double *x, double *y)
+{
+    const char *expected = "two numbers X,Y in [-1e6, 1e6], e.g. -10,1";
+    char text[128];
+    if ((size_t)snprintf(text, sizeof text, "%s", o->start) >= sizeof text)
+        bad_option(o, "--start", o->start, expected);
+    char *comma = strchr(text, ',');
+    if (comma == NULL)
+        bad_option(o, "--start", o->start, expected);
+    *comma = '\0';
+    *x = parse_number(o, "--start", text, -1e6, 1e6, 0, 0, expected);
+    *y = parse_number(o, "--start", comma + 1, -1e6, 1e6, 0, 0, expected);
+}
+
+/* The schedule of --schedule for a run of `steps` steps at base rate lr;
+ * returns 0 for the constant rate (no schedule: lesson 09 is not needed),
+ * 1 when *s holds a schedule that lesson 09's schedule_validate accepted. */
+static int trajectory_schedule(const struct options *o, float lr, struct schedule *s)
+{
+    memset(s, 0, sizeof *s);
+    if (schedule_kind_from_name(o->schedule, &s->kind) != 0)
+        bad_option(o, "--schedule", o->schedule,
+                   "constant, step, exponential, inverse-time, cosine, warmup, warmup-cosine "
+                   "or inverse-sqrt");
+    if (s->kind == SCHEDULE_CONSTANT)
+        return 0;
+    long tenth = o->steps / 10 > 1 ? o->steps / 10 : 1;
+    s->base_lr = lr;
+    if (o->gamma >= 0.0)
+        s->gamma = o->gamma;
+    else
+        s->gamma = s->kind == SCHEDULE_EXPONENTIAL ? 0.999
+                   : s->kind == SCHEDULE_INVERSE_TIME ? 0.01 : 0.5;
+    s->step_size = o->step_size > 0 ? o->step_size : tenth;
+    s->warmup_steps = o->warmup > 0 ? o->warmup : tenth;
+    s->total_steps = o->total_steps > 0 ? o->total_steps : o->steps;
+    s->min_lr = o->min_lr;
+    s->d_model = o->d_model;
+    struct error err;
+    if (schedule_validate(s, &err) != 0) {
+        fprintf(stderr, "descent trajectory: %s\n", err.message);
+        exit(2);
+    }
+    return 1;
+}
+
 static int command_trajectory(struct options *o)
 {
     const struct surface *surface = surface_by_name(o->function);
     if (surface == NULL)
         bad_option(o, "--function", o->function, "valley, rosenbrock, saddle or beale");
     drawn_surface = surface;
+    double start_x = surface->start_x, start_y = surface->start_y;
+    if (o->start != NULL)
+        parse_start(o, &start_x, &start_y);
     const struct named_path outputs[] = {{"--svg", o->svg}};
     check_outputs(o, outputs, 1, NULL);
     char list[256];
@@ -689,43 +748,47 @@ static int command_trajectory(struct options *o)
     struct svg_path paths[MAX_COMPARED];
     double *xs[MAX_COMPARED] = {0}, *ys[MAX_COMPARED] = {0};
     size_t points = (size_t)o->steps + 1;
+    struct trajectory_point *path = malloc(points * sizeof *path);
     int status = 0;
-    printf("%s: %s, from (%g, %g), %ld steps\n", surface->name, surface->formula,
-           surface->start_x, surface->start_y, o->steps);
+    if (path == NULL) {
+        fprintf(stderr, "descent trajectory: out of memory\n");
+        return 1;
+    }
+    printf("%s: %s, from (%g, %g), %ld steps%s%s\n", surface->name, surface->formula, start_x,
+           start_y, o->steps, strcmp(o->schedule, "constant") != 0 ? ", schedule " : "",
+           strcmp(o->schedule, "constant") != 0 ? o->schedule : "");
     for (size_t i = 0; i < count; i++) {
         const struct optimizer_kind *kind = find_optimizer(o, names[i]);
-        struct hyperparameters h = hyper_for(o, kind);
-        struct optimizer opt;
+        struct schedule schedule;
+        struct trajectory_run run = {surface, kind, hyper_for(o, kind), NULL,
+                                     start_x, start_y, o->steps};
+        if (trajectory_schedule(o, run.hyper.lr, &schedule))
+            run.schedule = &schedule;
         struct error err;
+        size_t drawn;
         xs[i] = malloc(points * sizeof(double));
         ys[i] = malloc(points * sizeof(double));
-        if (xs[i] == NULL || ys[i] == NULL || optimizer_create(&opt, kind, &h, 2, &err) != 0) {
+        if (xs[i] == NULL || ys[i] == NULL || trajectory_follow(&run, path, &drawn, &err) != 0) {
             fprintf(stderr, "descent trajectory: out of memory\n");
             return 1;
         }
-        float w[2] = {(float)surface->start_x, (float)surface->start_y};
-        size_t drawn = 0;
-        for (long t = 0; t <= o->steps; t++) {
-            xs[i][drawn] = w[0];
-            ys[i][drawn] = w[1];
-            drawn++;
-            if (!isfinite(w[0]) || !isfinite(w[1]) || t == o->steps)
-                break;
-            double gradient[2];
-            surface->gradient(w[0], w[1], gradient);
-            float g[2] = {(float)gradient[0], (float)gradient[1]};
-            optimizer_step(&opt, w, g, h.lr);
+        for (size_t p = 0; p < drawn; p++) {
+            xs[i][p] = path[p].x;
+            ys[i][p] = path[p].y;
         }
-        double f = surface->value(w[0], w[1]);
-        if (isfinite(f))
-            printf("  %-10s lr %-8g end (%.6g, %.6g)  f = %.6g\n", kind->name, (double)h.lr,
-                   (double)w[0], (double)w[1], f);
+        const struct trajectory_point *end = &path[drawn - 1];
+        if (isfinite(end->f))
+            printf("  %-10s lr %-8g end (%.6g, %.6g)  f = %.6g\n", kind->name,
+                   (double)run.hyper.lr, (double)end->x, (double)end->y, end->f);
         else
-            printf("  %-10s lr %-8g diverged after %zu steps (try a smaller --lr)\n", kind->name,
-                   (double)h.lr, drawn - 1);
+            printf("  %-10s lr %-8g diverged after %zu steps (try a smaller --lr)\n",
+                   kind->name, (double)run.hyper.lr, drawn - 1);
+        if (o->exact)
+            printf("  %-10s exact end after %ld steps: x = %a, y = %a\n", kind->name,
+                   end->step, (double)end->x, (double)end->y);
         paths[i] = (struct svg_path){names[i], xs[i], ys[i], drawn};
-        optimizer_free(&opt);
     }
+    free(path);
     char title[160];
     snprintf(title, sizeof title, "%s: %s", surface->name, surface->formula);
     const struct contour_plot plot = {
