@@ -702,27 +702,19 @@ static void parse_start(const struct options *o, double *x, double *y)
 /* The schedule of --schedule for a run of `steps` steps at base rate lr;
  * returns 0 for the constant rate (no schedule: lesson 09 is not needed),
  * 1 when *s holds a schedule that lesson 09's schedule_validate accepted. */
-static int trajectory_schedule(const struct options *o, float lr, struct schedule *s)
+static int trajectory_settings(const struct options *o, float lr, struct schedule *s)
 {
-    memset(s, 0, sizeof *s);
-    if (schedule_kind_from_name(o->schedule, &s->kind) != 0)
+    enum schedule_kind kind;
+    if (schedule_kind_from_name(o->schedule, &kind) != 0)
         bad_option(o, "--schedule", o->schedule,
                    "constant, step, exponential, inverse-time, cosine, warmup, warmup-cosine "
                    "or inverse-sqrt");
-    if (s->kind == SCHEDULE_CONSTANT)
+    if (kind == SCHEDULE_CONSTANT)
         return 0;
-    long tenth = o->steps / 10 > 1 ? o->steps / 10 : 1;
-    s->base_lr = lr;
-    if (o->gamma >= 0.0)
-        s->gamma = o->gamma;
-    else
-        s->gamma = s->kind == SCHEDULE_EXPONENTIAL ? 0.999
-                   : s->kind == SCHEDULE_INVERSE_TIME ? 0.01 : 0.5;
-    s->step_size = o->step_size > 0 ? o->step_size : tenth;
-    s->warmup_steps = o->warmup > 0 ? o->warmup : tenth;
-    s->total_steps = o->total_steps > 0 ? o->total_steps : o->steps;
-    s->min_lr = o->min_lr;
-    s->d_model = o->d_model;
+    const struct schedule given = {.gamma = o->gamma, .step_size = o->step_size,
+                                   .warmup_steps = o->warmup, .total_steps = o->total_steps,
+                                   .min_lr = o->min_lr, .d_model = o->d_model};
+    trajectory_schedule(s, kind, lr, o->steps, &given);
     struct error err;
     if (schedule_validate(s, &err) != 0) {
         fprintf(stderr, "descent trajectory: %s\n", err.message);
@@ -762,7 +754,7 @@ static int command_trajectory(struct options *o)
         struct schedule schedule;
         struct trajectory_run run = {surface, kind, hyper_for(o, kind), NULL,
                                      start_x, start_y, o->steps};
-        if (trajectory_schedule(o, run.hyper.lr, &schedule))
+        if (trajectory_settings(o, run.hyper.lr, &schedule))
             run.schedule = &schedule;
         struct error err;
         size_t drawn;

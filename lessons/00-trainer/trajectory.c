@@ -3,6 +3,22 @@
 
 #include <math.h>
 
+void trajectory_schedule(struct schedule *s, enum schedule_kind kind, float lr, long steps,
+                         const struct schedule *given)
+{
+    long tenth = steps / 10 > 1 ? steps / 10 : 1;
+    *s = (struct schedule){.kind = kind, .base_lr = lr, .min_lr = given->min_lr,
+                           .d_model = given->d_model};
+    if (given->gamma >= 0.0)
+        s->gamma = given->gamma;
+    else
+        s->gamma = kind == SCHEDULE_EXPONENTIAL ? 0.999 : kind == SCHEDULE_INVERSE_TIME ? 0.01
+                                                                                       : 0.5;
+    s->step_size = given->step_size > 0 ? given->step_size : tenth;
+    s->warmup_steps = given->warmup_steps > 0 ? given->warmup_steps : tenth;
+    s->total_steps = given->total_steps > 0 ? given->total_steps : steps;
+}
+
 int trajectory_follow(const struct trajectory_run *run, struct trajectory_point *points,
                       size_t *drawn, struct error *err)
 {

@@ -43,6 +43,16 @@ struct trajectory_point {
     float lr;
 };
 
+/* The schedule `kind` of a trajectory of `steps` steps at base rate lr, as
+ * `descent trajectory --schedule` and the playground set it up: each
+ * setting of `given` that is set (gamma >= 0; step_size, warmup_steps,
+ * total_steps > 0) is taken, every other gets its default: gamma 0.999 for
+ * exponential, 0.01 for inverse-time, else 0.5; step_size and warmup_steps
+ * a tenth of the run (at least 1); total_steps the whole run. min_lr and
+ * d_model are taken as given. Check the result with schedule_validate. */
+void trajectory_schedule(struct schedule *s, enum schedule_kind kind, float lr, long steps,
+                         const struct schedule *given);
+
 /* Follows run and writes its points into points[], which holds
  * run->steps + 1; *drawn receives how many were written (steps + 1, or fewer
  * when w stopped being finite). Returns 0, or -1 with a message (no memory
