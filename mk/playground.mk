@@ -70,3 +70,21 @@ $(IMPL_BUILD)/wasm/$(1)/%.o: $(IMPL)/$(1)/%.c
 	    $$(DEPFLAGS) -c $$< -o $$@
 endef
 $(foreach l,$(PLAYGROUND_LESSONS),$(eval $(call PLAYGROUND_LESSON_RULE,$(l))))
+
+# The handout site embeds the playground where a lesson's trajectory figures
+# stand (docs/include-code.lua): the student edition runs the skeletons
+# (IMPL=lessons: "not implemented yet" until the student builds their own
+# page), the instructor edition the reference solutions. A page is copied
+# beside its edition's lessons; an order-only prerequisite, since a handout
+# only links to it.
+ifdef HANDOUTS
+$(HANDOUTS)/student/playground.html: FORCE
+	@tools/ensure-deps.sh wasm
+	@$(MAKE) --no-print-directory IMPL=lessons $(PLAYGROUND)/playground.html
+	@mkdir -p $(@D) && cp $(PLAYGROUND)/playground.html $@
+$(HANDOUTS)/instructor/playground.html: FORCE
+	@tools/ensure-deps.sh wasm
+	@$(MAKE) --no-print-directory IMPL=solutions $(PLAYGROUND)/playground-solutions.html
+	@mkdir -p $(@D) && cp $(PLAYGROUND)/playground-solutions.html $@
+$(foreach e,$(HANDOUT_EDITIONS),$(eval $(filter $(HANDOUTS)/$(e)/%,$(HANDOUT_HTML)): | $(HANDOUTS)/$(e)/playground.html))
+endif

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# the browser playground in headless chromium: its end points equal descent trajectory's bit for bit; the student page and the site's copy hold no reference kernel
+#
+# Builds the playground page with the reference solutions and loads it in
+# headless chromium with the page's test hook (#selftest:PRESET|PRESET|...,
+# docs/playground/README.md): every preset below is applied to the page's
+# own controls and run by the code the controls run. The end point of each
+# path, printed as C's %a, must equal what `descent trajectory --exact`
+# prints for the same settings.
+#
+# Bit for bit where every operation is IEEE arithmetic or sqrt (all of the
+# kernels' steps, the surfaces, sgd to adagrad and rmsprop); where a kernel
+# or schedule calls pow or cos (Adam and its variants: pow(beta, t); nadam's
+# mu product; the step, exponential, cosine and inverse-sqrt schedules), the
+# page takes them from JavaScript's Math, which may round a last bit unlike
+# glibc: there the end points may differ by at most TOLERANCE relative to
+# the larger coordinate (a last-bit difference in beta^t moves a float
+# result by far less). Every such difference is printed, so a reviewer sees
+# how close it is; none has been seen so far.
+#
+# Then the student's page (IMPL=lessons, the untouched skeletons): every
+# optimizer and every schedule shows the lesson's "not implemented yet"
+# message, and its module is byte for byte the module built from the
+# skeletons as git has them, as is the copy the handout site embeds (what
+# `make dist` ships): no reference kernel reaches a student's page.
+set -u
+cd "$(dirname "$0")/../.."
+# Its own build folder: make check's handouts check builds the site's
+# playground pages in build/check/gcc at the same time.
+build=${PLAYGROUND_BUILD:-build/check/playground}
+out=$build/playground-check
+rm -rf "$out" && mkdir -p "$out"
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+TOLERANCE=1e-5
+
+tools/ensure-deps.sh wasm browser || exit 1
+make -s --no-print-directory descent IMPL=solutions BUILD=build/check/gcc > /dev/null || exit 1
+make -s --no-print-directory playground IMPL=solutions BUILD="$build" > /dev/null || exit 1
+make -s --no-print-directory playground IMPL=lessons BUILD="$build" > /dev/null || exit 1
+descent=build/check/gcc/impl/solutions/descent
+
+# The presets: one run of A and B each (b=none: A alone).
+cases=(
+    "surface=valley&start=-10,1&steps=100&a=sgd&a.lr=0.45&b=momentum&b.lr=0.05&b.mu=0.9"
+    "surface=valley&steps=200&a=nesterov&a.lr=0.05&a.mu=0.99&b=sgd&b.lr=1"
+    "surface=rosenbrock&start=-1.5,2&steps=2000&a=nesterov&a.lr=0.0002&a.mu=0.99&b=momentum&b.lr=0.0002&b.mu=0.99"
+    "surface=valley&steps=40&a=adagrad&a.lr=3&b=rmsprop&b.lr=0.1&b.alpha=0.9"
+    "surface=rosenbrock&steps=2000&a=adam&a.lr=0.1&b=adadelta&b.rho=0.95&b.eps=0.000001"
+    "surface=beale&start=1,1.5&steps=500&a=amsgrad&a.lr=0.01&b=nadam&b.lr=0.01&b.beta2=0.99"
+    "surface=saddle&steps=300&a=adamax&a.lr=0.01&b=adamw&b.lr=0.01&b.weight_decay=0.1"
+    "surface=beale&start=-2.25,3.75&steps=300&a=adam-l2&a.lr=0.02&a.weight_decay=0.05&b=none"
+    "surface=valley&steps=1000&a=adagrad&a.lr=2&a.schedule=cosine&b=adagrad&b.lr=2&b.schedule=step&b.gamma=0.5&b.step_size=250"
+    "surface=valley&steps=200&a=sgd&a.lr=0.1&a.schedule=warmup-cosine&a.warmup_steps=20&a.min_lr=0.01&b=momentum&b.lr=1&b.schedule=inverse-sqrt&b.warmup_steps=50&b.d_model=64"
+    "surface=rosenbrock&start=0.5,-0.5&steps=500&a=rmsprop&a.lr=0.01&a.schedule=exponential&a.gamma=0.995&b=momentum&b.lr=0.001&b.schedule=inverse-time&b.gamma=0.02"
+    "surface=saddle&start=-1.5,0.001&steps=100&a=momentum&a.lr=0.02&a.schedule=warmup&b=none"
+)
+
+# The page, loaded once with every case; prints the <pre id="selftest"> lines.
+run_page() {
+    local page=$1 hash
+    hash=$(IFS='|'; echo "${cases[*]}")
+    hash=${hash//&/%26}
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=20000 \
+        --dump-dom "file://$(realpath "$page")#selftest:$hash" 2> "$out/chromium.log" |
+        sed -n -e 's/^<pre id="selftest">//' -e 's/<\/pre>$//' -e '/^case [0-9]/p' -e '/^selftest done/p'
+}
+
+# descent trajectory's options for one side (a or b) of a preset.
+cli_options() {
+    local side=$1 preset=$2 pair key value
+    local -a options=()
+    IFS='&' read -r -a pairs <<< "$preset"
+    for pair in "${pairs[@]}"; do
+        key=${pair%%=*} value=${pair#*=}
+        case "$key" in
+        surface) options+=(--function "$value") ;;
+        start) options+=(--start "$value") ;;
+        steps) options+=(--steps "$value") ;;
+        "$side") options+=(--optimizer "$value") ;;
+        "$side".*)
+            key=${key#"$side".}
+            case "$key" in
+            mu) key=momentum ;;
+            warmup_steps) key=warmup ;;
+            esac
+            options+=("--${key//_/-}" "$value") ;;
+        esac
+    done
+    printf '%s\n' "${options[@]}"
+}
+
+# Whether an optimizer or schedule takes pow or cos from the page's JavaScript.
+uses_imports() {
+    case "$1" in
+    adam | adam-l2 | adamw | amsgrad | nadam | adamax | step | exponential | cosine | \
+    warmup-cosine | inverse-sqrt) return 0 ;;
+    esac
+    return 1
+}
+
+echo "== the reference solutions' page against descent trajectory (${#cases[@]} cases)"
+run_page "$build/playground/playground-solutions.html" > "$out/solutions.txt"
+if ! grep -q "^selftest done: ${#cases[@]} cases" "$out/solutions.txt"; then
+    fail "the page did not finish its self-test; chromium said:"
+    tail -n 5 "$out/chromium.log"
+fi
+exact=0 close=0
+for k in "${!cases[@]}"; do
+    preset=${cases[$k]}
+    for side in a b; do
+        mapfile -t options < <(cli_options "$side" "$preset")
+        name=$(printf '%s\n' "${options[@]}" | grep -A1 -x -- --optimizer | tail -n 1)
+        [ -z "$name" ] || [ "$name" = none ] && continue
+        page=$(grep "^case $((k + 1)) $side " "$out/solutions.txt")
+        cli=$("$descent" trajectory --exact --svg "$out/cli.svg" "${options[@]}" 2> "$out/cli.err" |
+              sed -n "s/^  $name *exact end after \([0-9]*\) steps: x = \(.*\), y = \(.*\)$/steps=\1 x=\2 y=\3/p")
+        if [ -z "$cli" ]; then
+            fail "case $((k + 1)) $side: descent trajectory ${options[*]} failed: $(cat "$out/cli.err")"
+            continue
+        fi
+        wanted="case $((k + 1)) $side $name $cli"
+        if [ "$page" = "$wanted" ]; then
+            exact=$((exact + 1))
+            continue
+        fi
+        schedule=$(printf '%s\n' "${options[@]}" | grep -A1 -x -- --schedule | tail -n 1)
+        if { uses_imports "$name" || uses_imports "$schedule"; } &&
+           [ "${page%% x=*}" = "${wanted%% x=*}" ]; then
+            read -r px py <<< "$(echo "$page" | sed 's/.* x=\([^ ]*\) y=\(.*\)/\1 \2/')"
+            read -r cx cy <<< "$(echo "$wanted" | sed 's/.* x=\([^ ]*\) y=\(.*\)/\1 \2/')"
+            if awk -v px="$(printf '%.17g' "$px")" -v py="$(printf '%.17g' "$py")" \
+                   -v cx="$(printf '%.17g' "$cx")" -v cy="$(printf '%.17g' "$cy")" -v t=$TOLERANCE '
+                   function abs(v) { return v < 0 ? -v : v }
+                   BEGIN { s = abs(cx) > abs(cy) ? abs(cx) : abs(cy); if (s < 1) s = 1
+                           exit !(abs(px - cx) <= t * s && abs(py - cy) <= t * s) }'; then
+                echo "  within tolerance (JavaScript's pow/cos): case $((k + 1)) $side:"
+                echo "    page: $page"
+                echo "    cli:  $wanted"
+                close=$((close + 1))
+                continue
+            fi
+        fi
+        fail "case $((k + 1)) $side ($preset): the page and descent trajectory ${options[*]} differ"
+        echo "    page: ${page:-(no line)}"
+        echo "    cli:  $wanted"
+    done
+done
+echo "  $exact end points bit for bit, $close within $TOLERANCE"
+
+echo "== the student's page: every kernel says it is not implemented yet"
+cases=()
+while IFS= read -r name; do
+    cases+=("surface=valley&steps=10&a=$name&b=none")
+done < <(sed -n 's/^    {"\([a-z0-9-]*\)", "[0-9][0-9]-.*/\1/p' lessons/00-trainer/optimizer.c)
+for schedule in step exponential inverse-time cosine warmup warmup-cosine inverse-sqrt; do
+    cases+=("surface=valley&steps=10&a=sgd&a.schedule=$schedule&b=none")
+done
+run_page "$build/playground/playground.html" > "$out/lessons.txt"
+grep -q "^selftest done: ${#cases[@]} cases" "$out/lessons.txt" ||
+    fail "the student's page did not finish its self-test"
+while IFS= read -r line; do
+    case "$line" in
+    selftest*) ;;
+    *" error="*" is not implemented yet: see lessons/"*"/README.md, section \""*'".') ;;
+    *) fail "the student's page ran code: $line" ;;
+    esac
+done < "$out/lessons.txt"
+grep -F 'case 1 a sgd error=gd_step is not implemented yet: see lessons/01-gradient-descent/README.md, section "The update rule".' \
+    "$out/lessons.txt" > /dev/null || fail "no lesson 01 message for sgd: $(head -n 1 "$out/lessons.txt")"
+echo "  $(grep -c 'not implemented yet' "$out/lessons.txt") of ${#cases[@]} runs stop with the lesson's message"
+
+echo "== the student's module is the skeletons' and only theirs"
+committed=$out/committed
+mkdir -p "$committed"
+git archive --format=tar HEAD lessons | tar -xf - -C "$committed"
+committed_module=$build/impl/$(echo "$committed/lessons" | tr / _)/wasm/playground.wasm
+make -s --no-print-directory "$committed_module" IMPL="$committed/lessons" BUILD="$build" > /dev/null ||
+    fail "the committed skeletons do not build"
+cmp -s "$build/impl/lessons/wasm/playground.wasm" "$committed_module" ||
+    fail "the student's module differs from the one built from the committed skeletons"
+cmp -s "$build/impl/lessons/wasm/playground.wasm" "$build/impl/solutions/wasm/playground.wasm" &&
+    fail "the student's and the solutions' modules are the same bytes: the check above proves nothing"
+make -s --no-print-directory "$build/handouts/student/playground.html" BUILD="$build" > /dev/null &&
+    cmp -s "$build/handouts/student/playground.html" "$build/playground/playground.html" ||
+    fail "the handout site's student playground is not the skeletons' page"
+
+[ $status = 0 ] && echo "playground: all checks passed"
+exit $status
