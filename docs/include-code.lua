@@ -26,6 +26,18 @@
 -- relative to its folder lessons/NN-name/ (the source docs/lessons/NN-name.md
 -- is written as if it stood there, where its rendered README.md stands).
 --
+-- The playground: a comment line of its own right after a trajectory figure,
+--
+--     <!-- playground: surface=valley&a=momentum&a.lr=0.05&a.mu=0.9&b=none -->
+--
+-- embeds the browser playground (docs/playground/README.md) in the HTML
+-- handout, preset to those settings: an iframe of playground.html, the page
+-- `make handouts` puts beside each edition's lessons (the student edition's
+-- runs the skeletons, the instructor edition's the solutions). Markdown, a
+-- Git host and the PDF keep the static figure alone (a comment shows
+-- nothing). The settings are checked: a key or surface the page does not
+-- know is a problem like a missing figure.
+--
 -- Rendering (metadata `render-markdown`: a path): besides pandoc's own output,
 -- write the lesson's GitHub-flavoured Markdown edition to that path, the
 -- file students open in lessons/NN-name/README.md: the source's own text line
@@ -517,6 +529,53 @@ local function figure(image)
   return image
 end
 
+-- The settings the playground page reads from its address (page.js,
+-- applyPreset): the run's and, after "a." or "b.", each optimizer's.
+local PLAYGROUND_KEYS = { surface = true, start = true, steps = true, a = true, b = true }
+local PLAYGROUND_SIDE_KEYS = {
+  schedule = true, lr = true, mu = true, momentum = true, alpha = true, rho = true,
+  beta1 = true, beta2 = true, eps = true, weight_decay = true, momentum_decay = true,
+  psi = true, gamma = true, step_size = true, warmup = true, warmup_steps = true,
+  total_steps = true, min_lr = true, d_model = true,
+}
+local PLAYGROUND_SURFACES = { valley = true, rosenbrock = true, saddle = true, beale = true }
+
+local function playground(raw)
+  if raw.format ~= "html" then return nil end
+  local preset = raw.text:match("^<!%-%-%s*playground:%s*(.-)%s*%-%->%s*$")
+  if not preset then return nil end
+  local line = lesson_line({ "<!--", "playground:", preset })
+  for pair in preset:gmatch("[^&]+") do
+    local key, value = pair:match("^([%w_.]+)=([%w_.,+-]+)$")
+    local side_key = key and key:match("^[ab]%.(.+)$")
+    if not key then
+      report(line, "playground setting '" .. pair .. "' is not KEY=VALUE (letters, digits, . , + -)")
+    elseif not PLAYGROUND_KEYS[key] and not (side_key and PLAYGROUND_SIDE_KEYS[side_key]) then
+      report(line, "playground setting '" .. key .. "' is not one the page knows "
+             .. "(docs/playground/README.md lists them)")
+    elseif key == "surface" and not PLAYGROUND_SURFACES[value] then
+      report(line, "playground surface '" .. value .. "': expected valley, rosenbrock, saddle or beale")
+    end
+  end
+  if FORMAT ~= "html" and FORMAT ~= "html5" and FORMAT ~= "html4" then return nil end
+  local whose = edition == "student"
+    and "It runs the lesson files of your release: each says which function to write until "
+        .. "you write it; <code>make playground</code> then puts your own code here."
+    or "It runs the reference solutions."
+  local attribute = preset:gsub("&", "&amp;")
+  return pandoc.RawBlock("html", table.concat({
+    '<figure class="playground">',
+    '<iframe title="The playground, preset to the figure above" data-preset="' .. attribute
+      .. '" loading="lazy"></iframe>',
+    -- Set here rather than in src, which pandoc --self-contained would inline
+    -- (dropping the settings after #).
+    '<script>(function (s) { var f = s.previousElementSibling; '
+      .. 'f.src = "playground.html#" + f.getAttribute("data-preset"); })(document.currentScript);</script>',
+    '<figcaption>Try it: the figure above, live. Move the sliders, click a new start point. '
+      .. whose .. ' <a href="playground.html#' .. attribute .. '">Open it on its own page</a>.</figcaption>',
+    '</figure>' }, "\n"))
+end
+
 -- Listings of one file that follow each other directly become one listing
 -- (a lesson showing four declarations from a header gets one box, one label).
 local function merge_listings(blocks)
@@ -674,7 +733,8 @@ end
 
 return {
   { Meta = read_meta },
-  { CodeBlock = include_code, Image = figure, Code = breakable_path, Math = mathml_safe },
+  { CodeBlock = include_code, Image = figure, Code = breakable_path, Math = mathml_safe,
+    RawBlock = playground },
   { Div = instructor_notes },
   { Pandoc = finish },
 }

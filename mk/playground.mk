@@ -39,6 +39,10 @@ playground: ## your kernels in a browser page (lessons 01, 04-09, 11, 12): make 
 	@tools/ensure-deps.sh wasm
 	@$(MAKE) --no-print-directory $(PLAYGROUND_PAGE)
 	@echo "playground: open $(PLAYGROUND_PAGE) in a browser (file://$(abspath $(PLAYGROUND_PAGE)))"
+	@# In the student release, the handouts' embedded playground becomes yours too.
+	@if [ '$(PLAYGROUND_IMPL)' = lessons ] && [ -f handouts/playground.html ]; then \
+	  cp $(PLAYGROUND_PAGE) handouts/playground.html; \
+	  echo "playground: the handouts in handouts/ now run your code too"; fi
 
 $(PLAYGROUND_PAGE): $(PLAYGROUND_MODULE) $(PLAYGROUND_DIR)/page.html $(PLAYGROUND_DIR)/page.js \
                     $(PLAYGROUND_DIR)/build-page.sh

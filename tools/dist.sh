@@ -35,6 +35,14 @@ strip_instructor_notes() {
 }
 
 cp Makefile .gitignore "$release/"
+# The playground (make playground): its build and page, no lesson code; the
+# page a student builds holds their own kernels only.
+cp mk/playground.mk "$release/mk/"
+mkdir -p "$release/docs/playground/include"
+cp docs/playground/README.md docs/playground/page.html docs/playground/page.js \
+   docs/playground/build-page.sh docs/playground/libc.c docs/playground/playground.c \
+   "$release/docs/playground/"
+cp docs/playground/include/*.h "$release/docs/playground/include/"
 # The instructor's targets stay (they explain themselves) but leave `make help`.
 sed -E 's/^(dist|grade|gradescope): ## .*/\1:/' mk/workflow.mk > "$release/mk/workflow.mk"
 cp -R data "$release/"

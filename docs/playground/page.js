@@ -406,8 +406,12 @@ function niceTicks(lo, hi, target) {
   return ticks;
 }
 
+// Six significant digits, as descent trajectory prints (%.6g), with an
+// exponent for the very small and the very large.
 function format(value) {
   if (!Number.isFinite(value)) return String(value);
+  const size = Math.abs(value);
+  if (value !== 0 && (size < 1e-4 || size >= 1e6)) return value.toExponential(5).replace(/\.?0+e/, "e");
   return String(Number(value.toPrecision(6)));
 }
 

@@ -185,5 +185,15 @@ make -s --no-print-directory "$build/handouts/student/playground.html" BUILD="$b
     cmp -s "$build/handouts/student/playground.html" "$build/playground/playground.html" ||
     fail "the handout site's student playground is not the skeletons' page"
 
+echo "== the HTML handouts embed the playground where a lesson text asks for it"
+tools/ensure-deps.sh pandoc || exit 1
+html=$(pandoc --lua-filter docs/include-code.lua -M edition=student -M repo-root=docs/tests/tree \
+       -M lesson-dir=lessons/90-demo -f markdown -t html5 docs/tests/cases/playground.md)
+echo "$html" | grep -qF '<iframe title="The playground, preset to the figure above" data-preset="surface=valley&amp;start=-10,1&amp;steps=50&amp;a=momentum' ||
+    fail "docs/tests/cases/playground.md: no playground iframe in the HTML"
+for lesson in 01-gradient-descent 04-momentum 05-nesterov 06-adagrad 07-rmsprop 08-adam; do
+    grep -q '^<!-- playground: ' "docs/lessons/$lesson.md" || fail "docs/lessons/$lesson.md embeds no playground"
+done
+
 [ $status = 0 ] && echo "playground: all checks passed"
 exit $status
