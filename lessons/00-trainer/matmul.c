@@ -30,9 +30,9 @@
  *    micro-kernel always sees a full NR columns). When B is plain and the
  *    sliver is full, its rows are already contiguous and we use them in
  *    place; matmul_padded_b (matmul.h) lets a caller store a narrow B with
- *    rows padded to a full sliver, so that it is never copied. Rows of A are read in place: the kernel only needs MR scalars
- *    per step, from MR row pointers, which the hardware prefetcher follows
- *    easily. Only a partial tile at the bottom edge is copied (with zero
+ *    rows padded to a full sliver, so that it is never copied. Rows of A
+ *    are read in place: the kernel only needs MR scalars per step, from MR
+ *    row pointers, which the hardware prefetcher follows easily. Only a partial tile at the bottom edge is copied (with zero
  *    padding) so that the kernel never reads past the end of A.
  *
  * 4. Cache blocking. The k dimension is cut into blocks of KC. The packed
@@ -74,8 +74,10 @@
  * ran 10-30x slower with gcc, which did not keep those tiles in registers.
  * With AVX-512 the 8 x 32 tile halves the loads of B per multiply-add and
  * halves the number of tiles, hence the number of times the sums are
- * started and stored: on the CNN's small products (k = 16 to 200) it ran
- * 1.3-2.4x faster than 4 x 32, and 1.2-2x on the MLP's. On an AVX2-only
+ * started and stored: with gcc 12 it ran 1.3-2.5x faster than 4 x 32 on
+ * the CNN's small products (k = 16 to 200) and 1.2-2.4x on the MLP's (with
+ * clang 14 it was faster on some of those shapes and slower on others,
+ * within 1.5x either way). On an AVX2-only
  * machine (16 registers) even the 4 x 32 tile does not quite fit and the
  * compiler spills a few accumulators: there MR = 2 is faster (measured with
  * -march=haswell: about 65 against 50 GFLOP/s). Such constants are found by
