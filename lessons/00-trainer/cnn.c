@@ -48,11 +48,11 @@ struct cnn_params {
 
 /* The activations of a batch of up to max_batch images. */
 struct cnn_activations {
-    float *cols1;  /* [B, 25, 576]  im2col of the images, kept for backward */
+    float *cols1;  /* [25, 576]  im2col of one image (scratch, conv2d.h) */
     float *conv1;  /* [B, 8, 24, 24] */
     float *relu1;  /* [B, 8, 24, 24] */
     float *pool1;  /* [B, 8, 12, 12] */
-    float *cols2;  /* [B, 200, 64]  im2col of pool1 */
+    float *cols2;  /* [200, 64]  im2col of one image's pool1 (scratch) */
     float *conv2;  /* [B, 16, 8, 8] */
     float *relu2;  /* [B, 16, 8, 8] */
     float *pool2;  /* [B, 16, 4, 4], read as [B, 256] by fc */
@@ -61,10 +61,11 @@ struct cnn_activations {
     float *dpool2; /* [B, 256] */
     float *drelu2; /* [B, 16, 8, 8] */
     float *dconv2; /* [B, 16, 8, 8] */
-    float *dcols2; /* [200, 64]  scratch for one image */
+    float *back2;  /* conv2's backward scratch (im2row of pool1, dcols) */
     float *dpool1; /* [B, 8, 12, 12] */
     float *drelu1; /* [B, 8, 24, 24] */
     float *dconv1; /* [B, 8, 24, 24] */
+    float *back1;  /* conv1's backward scratch (im2row of the images) */
 };
 
 /* Points the views into `block` (NULL: only counts) and, if count is not
@@ -89,11 +90,11 @@ static struct cnn_activations cnn_activations_in(float *block, size_t max_batch,
 {
     struct cnn_activations a;
     size_t used = 0, B = max_batch;
-    a.cols1 = layout_take(block, &used, B * conv2d_cols_size(&CONV1));
+    a.cols1 = layout_take(block, &used, conv2d_cols_size(&CONV1));
     a.conv1 = layout_take(block, &used, B * CONV1_OUT);
     a.relu1 = layout_take(block, &used, B * CONV1_OUT);
     a.pool1 = layout_take(block, &used, B * POOL1_OUT);
-    a.cols2 = layout_take(block, &used, B * conv2d_cols_size(&CONV2));
+    a.cols2 = layout_take(block, &used, conv2d_cols_size(&CONV2));
     a.conv2 = layout_take(block, &used, B * CONV2_OUT);
     a.relu2 = layout_take(block, &used, B * CONV2_OUT);
     a.pool2 = layout_take(block, &used, B * POOL2_OUT);
@@ -101,10 +102,11 @@ static struct cnn_activations cnn_activations_in(float *block, size_t max_batch,
     a.dpool2 = layout_take(block, &used, B * POOL2_OUT);
     a.drelu2 = layout_take(block, &used, B * CONV2_OUT);
     a.dconv2 = layout_take(block, &used, B * CONV2_OUT);
-    a.dcols2 = layout_take(block, &used, conv2d_cols_size(&CONV2));
+    a.back2 = layout_take(block, &used, conv2d_backward_scratch_size(&CONV2));
     a.dpool1 = layout_take(block, &used, B * POOL1_OUT);
     a.drelu1 = layout_take(block, &used, B * CONV1_OUT);
     a.dconv1 = layout_take(block, &used, B * CONV1_OUT);
+    a.back1 = layout_take(block, &used, conv2d_backward_scratch_size(&CONV1));
     if (count != NULL)
         *count = used;
     return a;
@@ -175,7 +177,6 @@ void cnn_backward(struct model *m, const float *images, const float *dlogits,
     struct cnn_params p = cnn_params_in(m->params, NULL);
     struct cnn_params g = cnn_params_in(m->grads, NULL); /* same layout */
     struct cnn_activations a = cnn_activations_in(m->activations, m->max_batch, NULL);
-    (void)images; /* conv1 kept its im2col columns (a.cols1) from forward */
 
     /* The forward pass in reverse; each step turns d loss / d (its output)
      * into d loss / d (its input) and adds to its parameters' gradients. */
@@ -183,14 +184,14 @@ void cnn_backward(struct model *m, const float *images, const float *dlogits,
                    p.fc_weight, batch, POOL2_OUT, MODEL_CLASSES);
     maxpool_backward(a.drelu2, a.dpool2, pool2_argmax(m), batch, 16, 8, 8);
     relu_backward(a.dconv2, a.drelu2, a.conv2, batch * CONV2_OUT);
-    conv2d_backward(a.dpool1, g.conv2_weight, g.conv2_bias, a.dcols2, a.dconv2,
-                    a.cols2, p.conv2_weight, batch, &CONV2);
+    conv2d_backward(a.dpool1, g.conv2_weight, g.conv2_bias, a.back2, a.dconv2,
+                    a.pool1, p.conv2_weight, batch, &CONV2);
 
     maxpool_backward(a.drelu1, a.dpool1, pool1_argmax(m), batch, 8, 24, 24);
     relu_backward(a.dconv1, a.drelu1, a.conv1, batch * CONV1_OUT);
     /* NULL: the loss does not need d loss / d images. */
-    conv2d_backward(NULL, g.conv1_weight, g.conv1_bias, NULL, a.dconv1,
-                    a.cols1, p.conv1_weight, batch, &CONV1);
+    conv2d_backward(NULL, g.conv1_weight, g.conv1_bias, a.back1, a.dconv1,
+                    images, p.conv1_weight, batch, &CONV1);
 }
 
 double cnn_forward_flops(void)

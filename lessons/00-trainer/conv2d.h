@@ -30,8 +30,28 @@
  * where col2im is the adjoint of im2col: every entry of dcols is ADDED back
  * to the input pixel it was copied from (a pixel sits in up to K*K patches).
  * im2col copies each pixel K*K times, which costs memory, but the product
- * then runs at the speed of the fast matmul. The columns of each image are
- * kept from the forward pass for the backward pass. */
+ * then runs at the speed of the fast matmul.
+ *
+ * The weight gradient in the fast backward pass. In dW += dy cols^T the
+ * operand cols^T is transposed, so matmul would copy it into packed slivers
+ * on every call (matmul.c, idea 3), and for the first layer (25 columns)
+ * that copy costs more than the product. So conv2d_backward lays the
+ * patches out the other way, one patch per ROW ("im2row"):
+ *
+ *   rows[r*OW + s,  (c*K + u)*K + v] = x[c, r+u, s+v]
+ *
+ * which is cols^T stored plain, with each row padded with zeros to the
+ * width of matmul's tile (25 -> 32, 200 -> 224), and computes dW += dy rows
+ * with matmul_padded_b, which reads it in place. The numbers multiplied and
+ * the order of every sum are those of dy cols^T: the same bits. Rather than
+ * keep a batch of patches from the forward pass (megabytes that fall out of
+ * the cache between the two passes), both passes build the patches of one
+ * image at a time, from the layer's input, into a small buffer that stays
+ * in the cache. (conv2d.c also sums the bias gradients of 8 channels side
+ * by side, each in pixel order.) conv2d_backward_reference is the simple
+ * version (the columns of the whole batch, cols^T as a transposed operand,
+ * one bias sum after the other); the tests check that the two agree bit for
+ * bit. */
 #ifndef DESCENT_CONV2D_H
 #define DESCENT_CONV2D_H
 
@@ -52,17 +72,33 @@ size_t conv2d_out_width(const struct conv2d_shape *shape);
 /* The number of floats of `cols` for ONE image: (C*K*K) * (OH*OW). */
 size_t conv2d_cols_size(const struct conv2d_shape *shape);
 
+/* The width of a row of `rows`: C*K*K rounded up to matmul's tile
+ * (matmul_padded_width), and the floats of `rows` for ONE image,
+ * (OH*OW) * that width. */
+size_t conv2d_rows_width(const struct conv2d_shape *shape);
+size_t conv2d_rows_size(const struct conv2d_shape *shape);
+
+/* The scratch floats conv2d_backward needs: rows, then dcols [C*K*K, OH*OW]. */
+size_t conv2d_backward_scratch_size(const struct conv2d_shape *shape);
+
 /* cols [C*K*K, OH*OW] written (the patches of one image, see above)
  * image [C, H, W] */
 void im2col(float *cols, const float *image, const struct conv2d_shape *shape);
+
+/* rows [OH*OW, conv2d_rows_width] written: row r*OW + s is the patch of
+ * output pixel (r, s), the same numbers as column r*OW + s of cols, then
+ * zeros up to the padded width
+ * image [C, H, W] */
+void im2row(float *rows, const float *image, const struct conv2d_shape *shape);
 
 /* image [C, H, W] ACCUMULATED (+=): each entry of cols is added to the
  * pixel that im2col copied it from
  * cols  [C*K*K, OH*OW] */
 void col2im(float *image, const float *cols, const struct conv2d_shape *shape);
 
-/* out    [B, OC, OH, OW]           written
- * cols   [B, C*K*K, OH*OW]         written: the patches, kept for backward
+/* out    [B, OC, OH, OW]  written
+ * cols   [C*K*K, OH*OW]   scratch for one image (left holding the patches
+ *                         of the last image)
  * inp    [B, C, H, W]
  * weight [OC, C, K, K]
  * bias   [OC] */
@@ -70,16 +106,26 @@ void conv2d_forward(float *out, float *cols, const float *inp,
                     const float *weight, const float *bias, size_t batch,
                     const struct conv2d_shape *shape);
 
-/* dinp    [B, C, H, W]       written; NULL skips it (a first layer needs no
- *                            gradient with respect to the images)
- * dweight [OC, C, K, K]      accumulated (+=)
- * dbias   [OC]               accumulated (+=)
- * dcols   [C*K*K, OH*OW]     scratch for one image; may be NULL when dinp is
- * dout    [B, OC, OH, OW]    the gradient of the loss with respect to out
- * cols    [B, C*K*K, OH*OW]  from conv2d_forward on the same input
+/* dinp    [B, C, H, W]     written; NULL skips it (a first layer needs no
+ *                          gradient with respect to the images)
+ * dweight [OC, C, K, K]    accumulated (+=)
+ * dbias   [OC]             accumulated (+=)
+ * scratch [conv2d_backward_scratch_size]
+ * dout    [B, OC, OH, OW]  the gradient of the loss with respect to out
+ * inp     [B, C, H, W]     the input of the forward pass
  * weight  [OC, C, K, K] */
-void conv2d_backward(float *dinp, float *dweight, float *dbias, float *dcols,
-                     const float *dout, const float *cols, const float *weight,
+void conv2d_backward(float *dinp, float *dweight, float *dbias, float *scratch,
+                     const float *dout, const float *inp, const float *weight,
                      size_t batch, const struct conv2d_shape *shape);
+
+/* The simple version of conv2d_backward, with the same results bit for bit:
+ * dcols   [C*K*K, OH*OW]     scratch for one image; may be NULL when dinp is
+ * cols    [B, C*K*K, OH*OW]  the patches of the whole batch (im2col of
+ *                            each image of inp)
+ * and the rest as in conv2d_backward. */
+void conv2d_backward_reference(float *dinp, float *dweight, float *dbias,
+                               float *dcols, const float *dout, const float *cols,
+                               const float *weight, size_t batch,
+                               const struct conv2d_shape *shape);
 
 #endif

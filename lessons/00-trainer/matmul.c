@@ -13,23 +13,26 @@
  *    in vector registers for the whole loop over k. Each step p of that loop
  *    loads one row of NR numbers of B (a few vector loads) and MR numbers of
  *    A (each broadcast to all lanes), and does MR*NR multiply-adds. With
- *    MR = 4 and NR = 32 that is 128 multiply-adds for 36 loaded numbers, and
- *    the innermost loop
+ *    MR = 8 and NR = 32 that is 256 multiply-adds for 40 loaded numbers
+ *    (MR = 4 where vector registers are fewer, see below), and the
+ *    innermost loop
  *
  *        for (j = 0; j < NR; j++) acc[i][j] += a_ip * b_row[j];
  *
  *    runs over contiguous memory with a length known at compile time, which
- *    is exactly the loop gcc and clang turn into vector multiply-adds (4
- *    AVX2 registers of 8 floats per row of the tile, 16 accumulators).
+ *    is exactly the loop gcc and clang turn into vector multiply-adds (2
+ *    AVX-512 registers of 16 floats, or 4 AVX2 registers of 8, per row of
+ *    the tile).
  *
  * 3. Packing. The row of B must be contiguous. When B is used transposed
  *    it is not, so we copy a KC x NR "sliver" of B into a small contiguous
  *    buffer first (and also at the right edge, padding with zeros so the
  *    micro-kernel always sees a full NR columns). When B is plain and the
  *    sliver is full, its rows are already contiguous and we use them in
- *    place. Rows of A are read in place: the kernel only needs MR scalars
- *    per step, from MR row pointers, which the hardware prefetcher follows
- *    easily. Only a partial tile at the bottom edge is copied (with zero
+ *    place; matmul_padded_b (matmul.h) lets a caller store a narrow B with
+ *    rows padded to a full sliver, so that it is never copied. Rows of A
+ *    are read in place: the kernel only needs MR scalars per step, from MR
+ *    row pointers, which the hardware prefetcher follows easily. Only a partial tile at the bottom edge is copied (with zero
  *    padding) so that the kernel never reads past the end of A.
  *
  * 4. Cache blocking. The k dimension is cut into blocks of KC. The packed
@@ -58,20 +61,34 @@
  * all of k in one go, so for k > 256 it rounds differently from matmul.) */
 #include "matmul.h"
 
+#include <assert.h>
 #include <string.h>
 
-/* The register tile and the k block (see above). The tile needs
- * MR * NR / 8 = 16 accumulator registers of 8 floats, plus one for the
- * broadcast a_ip. Measured on the course machine (AVX-512: 32 vector
- * registers), 4 x 32 was the shape that both gcc 12 and clang 14 compiled
- * well at -O2 and at -O3 -march=native; 6 x 16 and 8 x 16, the classic
- * hand-written AVX2 shapes, ran 10-30x slower with gcc, which did not keep
- * those tiles in registers. On an AVX2-only machine (16 registers) the 4 x 32
- * tile does not quite fit and the compiler spills a few accumulators: there
- * MR = 2 is faster (measured with -march=haswell: about 65 against 50
- * GFLOP/s). Such constants are found by measuring, not by reasoning alone. */
+/* The register tile and the k block (see above). On the course machine
+ * (AVX-512: 32 vector registers of 16 floats) the tile is 8 x 32: 16
+ * accumulator registers, and each step p loads 8 + 2 numbers for 256
+ * multiply-adds. Elsewhere it is 4 x 32, which needs MR * NR / 8 = 16
+ * accumulator registers of 8 floats plus one for the broadcast a_ip: that
+ * shape both gcc 12 and clang 14 compiled well at -O2 and at -O3
+ * -march=native; 6 x 16 and 8 x 16, the classic hand-written AVX2 shapes,
+ * ran 10-30x slower with gcc, which did not keep those tiles in registers.
+ * With AVX-512 the 8 x 32 tile halves the loads of B per multiply-add and
+ * halves the number of tiles, hence the number of times the sums are
+ * started and stored: with gcc 12 it ran 1.3-2.5x faster than 4 x 32 on
+ * the CNN's small products (k = 16 to 200) and 1.2-2.4x on the MLP's (with
+ * clang 14 it was faster on some of those shapes and slower on others,
+ * within 1.5x either way). On an AVX2-only
+ * machine (16 registers) even the 4 x 32 tile does not quite fit and the
+ * compiler spills a few accumulators: there MR = 2 is faster (measured with
+ * -march=haswell: about 65 against 50 GFLOP/s). Such constants are found by
+ * measuring, not by reasoning alone. The tile's shape never changes the
+ * order of any sum (see above), so the bits are the same either way. */
+#if defined(__AVX512F__)
+#define MR 8
+#else
 #define MR 4
-#define NR 32
+#endif
+#define NR MATMUL_TILE_WIDTH
 #define KC 256
 
 /* The element (i, j) of op(X), where op(X) has `cols` columns and X is
@@ -127,14 +144,15 @@ static void micro_kernel(float tile[MR][NR], size_t kc,
 }
 
 /* Copies rows [j0, j0+nr) x depth [p0, p0+kc) of op(B) into a contiguous
- * kc x NR sliver, padding the columns nr..NR-1 with zeros. */
+ * kc x NR sliver, padding the columns nr..NR-1 with zeros. A plain B is
+ * stored in rows of b_width floats (b_width >= n). */
 static void pack_b_sliver(float *sliver, const float *b, enum matmul_op b_op,
-                          size_t n, size_t k, size_t p0, size_t kc,
+                          size_t b_width, size_t k, size_t p0, size_t kc,
                           size_t j0, size_t nr)
 {
     for (size_t p = 0; p < kc; p++) {
         for (size_t j = 0; j < nr; j++)
-            sliver[p * NR + j] = element(b, b_op, p0 + p, j0 + j, k, n);
+            sliver[p * NR + j] = element(b, b_op, p0 + p, j0 + j, k, b_width);
         for (size_t j = nr; j < NR; j++)
             sliver[p * NR + j] = 0.0f;
     }
@@ -168,10 +186,17 @@ static size_t min_size(size_t x, size_t y)
     return x < y ? x : y;
 }
 
-void matmul(float *c,
-            const float *a, enum matmul_op a_op,
-            const float *b, enum matmul_op b_op,
-            size_t m, size_t n, size_t k, int accumulate)
+size_t matmul_padded_width(size_t n)
+{
+    return (n + NR - 1) / NR * NR;
+}
+
+/* matmul and matmul_padded_b. b_width: the length of the stored rows of a
+ * plain B (n, or more for a padded one); unused when B is transposed. */
+static void product(float *c,
+                    const float *a, enum matmul_op a_op,
+                    const float *b, enum matmul_op b_op, size_t b_width,
+                    size_t m, size_t n, size_t k, int accumulate)
 {
     float sliver[KC * NR]; /* a packed kc x NR piece of op(B) */
     float a_edge[MR * KC]; /* a zero-padded partial tile of op(A) */
@@ -198,11 +223,15 @@ void matmul(float *c,
             size_t nr = min_size(NR, n - j0);
             const float *b_block = sliver;
             size_t b_row_step = NR;
-            if (b_op == MATMUL_PLAIN && nr == NR) {
-                b_block = b + p0 * n + j0; /* already contiguous: no copy */
-                b_row_step = n;
+            /* A plain B whose stored rows reach NR columns past j0 is
+             * already contiguous: no copy. (Past n, in a padded B, the
+             * extra columns only fill lanes of the tile that store_tile
+             * leaves out.) */
+            if (b_op == MATMUL_PLAIN && j0 + NR <= b_width) {
+                b_block = b + p0 * b_width + j0;
+                b_row_step = b_width;
             } else {
-                pack_b_sliver(sliver, b, b_op, n, k, p0, kc, j0, nr);
+                pack_b_sliver(sliver, b, b_op, b_width, k, p0, kc, j0, nr);
             }
 
             for (size_t i0 = 0; i0 < m; i0 += MR) {
@@ -219,4 +248,21 @@ void matmul(float *c,
             }
         }
     }
+}
+
+void matmul(float *c,
+            const float *a, enum matmul_op a_op,
+            const float *b, enum matmul_op b_op,
+            size_t m, size_t n, size_t k, int accumulate)
+{
+    product(c, a, a_op, b, b_op, n, m, n, k, accumulate);
+}
+
+void matmul_padded_b(float *c,
+                     const float *a, enum matmul_op a_op,
+                     const float *b, size_t b_width,
+                     size_t m, size_t n, size_t k, int accumulate)
+{
+    assert(b_width >= matmul_padded_width(n));
+    product(c, a, a_op, b, MATMUL_PLAIN, b_width, m, n, k, accumulate);
 }

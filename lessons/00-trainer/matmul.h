@@ -56,11 +56,37 @@ void matmul_reference(float *c,
                       size_t m, size_t n, size_t k, int accumulate);
 
 /* The fast version, same contract as matmul_reference. It needs no heap
- * memory (its packing buffers, 36 KiB, are on the stack) and never fails.
+ * memory (its packing buffers, 40 KiB, are on the stack) and never fails.
  * How it works is explained at the top of matmul.c. */
 void matmul(float *c,
             const float *a, enum matmul_op a_op,
             const float *b, enum matmul_op b_op,
             size_t m, size_t n, size_t k, int accumulate);
+
+/* ---- A plain B with padded rows (im2row in conv2d.c) ----------------------
+ *
+ * The fast version reads B one sliver of MATMUL_TILE_WIDTH columns at a
+ * time. When B is plain and its width n is a multiple of that, every
+ * sliver is read in place; otherwise the last one is copied, with zero
+ * padding, into a buffer first, for every k block, on every call. For a
+ * narrow B (the first convolution's weight gradient has n = 25) that copy
+ * costs more than the product itself. A caller that can store B with
+ * padded rows avoids it: */
+
+#define MATMUL_TILE_WIDTH 32 /* the columns of the register tile (NR in matmul.c) */
+
+/* n rounded up to a multiple of MATMUL_TILE_WIDTH. */
+size_t matmul_padded_width(size_t n);
+
+/* C = op(A) * B  (or C + op(A) * B), where B is k x n and plain, stored in
+ * rows of b_width >= matmul_padded_width(n) floats: element (p, j) is
+ * b[p*b_width + j]. The columns n .. b_width-1 are read but never reach C
+ * (their products fill lanes of the register tile that are not stored):
+ * they must be initialised, and zeros keep them cheap. The result has the
+ * same bits as matmul() on the same B stored with rows of n floats. */
+void matmul_padded_b(float *c,
+                     const float *a, enum matmul_op a_op,
+                     const float *b, size_t b_width,
+                     size_t m, size_t n, size_t k, int accumulate);
 
 #endif

@@ -204,10 +204,13 @@ enum { CB = 2, CC = 2, CH = 6, CW = 5, COC = 3, CK = 3 };
 #define C_OUT (CB * COC * (CH - CK + 1) * (CW - CK + 1))
 #define C_W (COC * CC * CK * CK)
 #define C_COLS (CC * CK * CK * (CH - CK + 1) * (CW - CK + 1))
+/* conv2d_backward's scratch: im2row, 12 pixels x 18 patch numbers padded to
+ * the 32 columns of matmul's tile, then dcols */
+#define C_SCRATCH ((CH - CK + 1) * (CW - CK + 1) * 32 + C_COLS)
 
 struct conv_case {
     struct conv2d_shape shape;
-    float x[C_IN], w[C_W], b[COC], y[C_OUT], r[C_OUT], cols[CB * C_COLS];
+    float x[C_IN], w[C_W], b[COC], y[C_OUT], r[C_OUT], cols[C_COLS];
 };
 
 static double conv_loss(void *context)
@@ -223,18 +226,18 @@ static void test_conv2d_backward_gradcheck(void **state)
     static struct conv_case t; /* static: a few KiB, off the stack */
     struct rng rng;
     struct gradcheck_report report;
-    float dx[C_IN], dw[C_W] = {0}, db[COC] = {0}, dcols[C_COLS];
+    float dx[C_IN], dw[C_W] = {0}, db[COC] = {0}, scratch[C_SCRATCH];
     const struct conv2d_shape shape = {CC, CH, CW, COC, CK};
     t.shape = shape;
+    assert_int_equal(conv2d_backward_scratch_size(&shape), C_SCRATCH);
     rng_seed(&rng, 13, 0);
     fill_uniform(t.x, C_IN, -1, 1, &rng);
     fill_uniform(t.w, C_W, -1, 1, &rng);
     fill_uniform(t.b, COC, -1, 1, &rng);
     fill_uniform(t.r, C_OUT, -1, 1, &rng);
 
-    conv_loss(&t); /* forward: fills t.cols for the backward pass */
     for (size_t i = 0; i < C_IN; i++) dx[i] = 99.0f; /* must be overwritten */
-    conv2d_backward(dx, dw, db, dcols, t.r, t.cols, t.w, CB, &t.shape);
+    conv2d_backward(dx, dw, db, scratch, t.r, t.x, t.w, CB, &t.shape);
     expect_gradient_ok("conv2d dx", gradcheck(t.x, dx, C_IN, conv_loss, &t,
                                               &LAYER_CHECK, NULL, &report), &report);
     expect_gradient_ok("conv2d dW", gradcheck(t.w, dw, C_W, conv_loss, &t,
@@ -251,6 +254,7 @@ static void test_conv2d_backward_accumulates(void **state)
     static struct conv_case t;
     struct rng rng;
     float once_w[C_W] = {0}, once_b[COC] = {0}, twice_w[C_W] = {0}, twice_b[COC] = {0};
+    float scratch[C_SCRATCH];
     const struct conv2d_shape shape = {CC, CH, CW, COC, CK};
     t.shape = shape;
     rng_seed(&rng, 14, 0);
@@ -258,11 +262,10 @@ static void test_conv2d_backward_accumulates(void **state)
     fill_uniform(t.w, C_W, -1, 1, &rng);
     fill_uniform(t.b, COC, -1, 1, &rng);
     fill_uniform(t.r, C_OUT, -1, 1, &rng);
-    conv_loss(&t);
 
-    conv2d_backward(NULL, once_w, once_b, NULL, t.r, t.cols, t.w, CB, &t.shape);
-    conv2d_backward(NULL, twice_w, twice_b, NULL, t.r, t.cols, t.w, CB, &t.shape);
-    conv2d_backward(NULL, twice_w, twice_b, NULL, t.r, t.cols, t.w, CB, &t.shape);
+    conv2d_backward(NULL, once_w, once_b, scratch, t.r, t.x, t.w, CB, &t.shape);
+    conv2d_backward(NULL, twice_w, twice_b, scratch, t.r, t.x, t.w, CB, &t.shape);
+    conv2d_backward(NULL, twice_w, twice_b, scratch, t.r, t.x, t.w, CB, &t.shape);
     for (size_t i = 0; i < C_W; i++)
         check_close("conv2d dW after two backward passes", i, twice_w[i],
                     2.0 * once_w[i], 1e-5 * (1.0 + fabs(once_w[i])));

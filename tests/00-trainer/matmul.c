@@ -79,7 +79,7 @@ static void test_matmul_3x5x7(void **state)
     compare_all_ops(3, 5, 7);
 }
 
-/* None of 65, 129, 31 is a multiple of the tile (4 x 32): every kind of
+/* None of 65, 129, 31 is a multiple of the tile (8 or 4 x 32): every kind of
  * edge tile occurs. */
 static void test_matmul_65x129x31(void **state)
 {

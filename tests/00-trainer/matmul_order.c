@@ -9,6 +9,7 @@
  * exactly: the oracle below is that order written as a plain scalar loop,
  * and the fast version must agree with it to the last bit (a tolerance
  * would let a reordered sum through). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,6 +113,59 @@ static void test_matmul_order_model_shapes(void **state)
     expect_same_bits(128, 784, 64); /* its weight gradient */
 }
 
+/* matmul_padded_b on B stored in rows of `width` floats: the padding is
+ * filled with NaN, so a single padded number that reached C would show. The
+ * result must be the documented order on the unpadded B, bit for bit. */
+static void expect_padded_same_bits(size_t m, size_t n, size_t k, size_t width)
+{
+    struct rng rng;
+    rng_seed(&rng, 91 + m * 1000003 + n * 1009 + k, 5);
+    float *a = malloc(m * k * sizeof *a + 1), *b = malloc(k * n * sizeof *b + 1);
+    float *padded = malloc(k * width * sizeof *padded + 1);
+    float *fast = malloc(m * n * sizeof *fast + 1), *oracle = malloc(m * n * sizeof *oracle + 1);
+    assert_non_null(a); assert_non_null(b); assert_non_null(padded);
+    assert_non_null(fast); assert_non_null(oracle);
+    for (int a_op = 0; a_op < 2; a_op++)
+        for (int accumulate = 0; accumulate < 2; accumulate++) {
+            fill_uniform(a, m * k, -1.0f, 1.0f, &rng);
+            fill_uniform(b, k * n, -1.0f, 1.0f, &rng);
+            for (size_t p = 0; p < k; p++)
+                for (size_t j = 0; j < width; j++)
+                    padded[p * width + j] = j < n ? b[p * n + j] : NAN;
+            fill_uniform(fast, m * n, -1.0f, 1.0f, &rng);
+            memcpy(oracle, fast, m * n * sizeof *fast);
+            matmul_padded_b(fast, a, (enum matmul_op)a_op, padded, width, m, n, k,
+                            accumulate);
+            matmul_in_documented_order(oracle, a, (enum matmul_op)a_op, b, MATMUL_PLAIN,
+                                       m, n, k, accumulate);
+            for (size_t i = 0; i < m * n; i++)
+                if (memcmp(&fast[i], &oracle[i], sizeof(float)) != 0)
+                    fail_msg("matmul_padded_b %zux%zux%zu, rows of %zu (a %s, "
+                             "accumulate %d): C[%zu][%zu] is %.9g, the documented "
+                             "order gives %.9g", m, n, k, width,
+                             a_op ? "transposed" : "plain", accumulate, i / n, i % n,
+                             fast[i], oracle[i]);
+        }
+    free(a); free(b); free(padded); free(fast); free(oracle);
+}
+
+/* The padded width is n rounded up to the tile's 32 columns (a hand count:
+ * 25 -> 32, 200 -> 224, 64 -> 64, 1 -> 32); then the convolutions' weight
+ * gradients (conv2d.c, im2row), edges of the tile, and wider rows. */
+static void test_matmul_order_padded_b(void **state)
+{
+    (void)state;
+    assert_int_equal(matmul_padded_width(25), 32);
+    assert_int_equal(matmul_padded_width(200), 224);
+    assert_int_equal(matmul_padded_width(64), 64);
+    assert_int_equal(matmul_padded_width(1), 32);
+    expect_padded_same_bits(8, 25, 576, 32);   /* conv1 weight gradient */
+    expect_padded_same_bits(16, 200, 64, 224); /* conv2 weight gradient */
+    expect_padded_same_bits(9, 33, 70, 64);
+    expect_padded_same_bits(3, 1, 5, 40);
+    expect_padded_same_bits(17, 64, 300, 64);
+}
+
 static const struct harness_test tests[] = {
     {"trainer_matmul_order_tile_widths", test_matmul_order_tile_widths, 1, 10,
      "matmul: every tile edge adds in the documented order"},
@@ -121,6 +175,8 @@ static const struct harness_test tests[] = {
      "matmul: k blocks are added in the documented order"},
     {"trainer_matmul_order_model_shapes", test_matmul_order_model_shapes, 1, 20,
      "matmul: the models' products add in the documented order"},
+    {"trainer_matmul_order_padded_b", test_matmul_order_padded_b, 1, 10,
+     "matmul_padded_b: padded rows add in the documented order, padding unused"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);

@@ -35,7 +35,7 @@ static const struct conv2d_shape CONV2 = {8, 12, 12, 16, 5};
 struct buffers {
     float *images, *cols1, *conv1, *relu1, *pool1, *cols2, *conv2, *relu2,
         *pool2, *logits, *probs, *dlogits, *dpool2, *drelu2, *dconv2,
-        *dcols2, *dpool1, *drelu1, *dconv1;
+        *back2, *dpool1, *drelu1, *dconv1, *back1;
     float *w1, *b1, *w2, *b2, *wf, *bf, *dw1, *db1, *dw2, *db2, *dwf, *dbf;
     float *params, *grads, *velocity; /* the flat blocks of the step */
     size_t *argmax1, *argmax2;
@@ -59,11 +59,11 @@ static float *random_floats(size_t n, struct rng *rng)
 static void allocate(struct buffers *s, struct rng *rng)
 {
     s->images = random_floats(B * 784, rng);
-    s->cols1 = random_floats(B * conv2d_cols_size(&CONV1), rng);
+    s->cols1 = random_floats(conv2d_cols_size(&CONV1), rng);
     s->conv1 = random_floats(B * 8 * 24 * 24, rng);
     s->relu1 = random_floats(B * 8 * 24 * 24, rng);
     s->pool1 = random_floats(B * 8 * 12 * 12, rng);
-    s->cols2 = random_floats(B * conv2d_cols_size(&CONV2), rng);
+    s->cols2 = random_floats(conv2d_cols_size(&CONV2), rng);
     s->conv2 = random_floats(B * 16 * 8 * 8, rng);
     s->relu2 = random_floats(B * 16 * 8 * 8, rng);
     s->pool2 = random_floats(B * 256, rng);
@@ -73,10 +73,11 @@ static void allocate(struct buffers *s, struct rng *rng)
     s->dpool2 = random_floats(B * 256, rng);
     s->drelu2 = random_floats(B * 16 * 8 * 8, rng);
     s->dconv2 = random_floats(B * 16 * 8 * 8, rng);
-    s->dcols2 = random_floats(conv2d_cols_size(&CONV2), rng);
+    s->back2 = random_floats(conv2d_backward_scratch_size(&CONV2), rng);
     s->dpool1 = random_floats(B * 8 * 12 * 12, rng);
     s->drelu1 = random_floats(B * 8 * 24 * 24, rng);
     s->dconv1 = random_floats(B * 8 * 24 * 24, rng);
+    s->back1 = random_floats(conv2d_backward_scratch_size(&CONV1), rng);
     s->params = random_floats(PARAMS, rng);
     s->grads = random_floats(PARAMS, rng);
     s->velocity = random_floats(PARAMS, rng);
@@ -101,8 +102,8 @@ static void release(struct buffers *s)
 {
     float *all[] = {s->images, s->cols1, s->conv1, s->relu1, s->pool1, s->cols2,
                     s->conv2, s->relu2, s->pool2, s->logits, s->probs, s->dlogits,
-                    s->dpool2, s->drelu2, s->dconv2, s->dcols2, s->dpool1,
-                    s->drelu1, s->dconv1, s->params, s->grads, s->velocity};
+                    s->dpool2, s->drelu2, s->dconv2, s->back2, s->dpool1,
+                    s->drelu1, s->dconv1, s->back1, s->params, s->grads, s->velocity};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         free(all[i]);
     free(s->argmax1);
@@ -165,7 +166,7 @@ static void run_stage(struct buffers *s, enum stage stage)
         relu_backward(s->dconv2, s->drelu2, s->conv2, B * 16 * 8 * 8);
         break;
     case CONV2_BACKWARD:
-        conv2d_backward(s->dpool1, s->dw2, s->db2, s->dcols2, s->dconv2, s->cols2,
+        conv2d_backward(s->dpool1, s->dw2, s->db2, s->back2, s->dconv2, s->pool1,
                         s->w2, B, &CONV2);
         break;
     case POOL1_BACKWARD:
@@ -175,8 +176,8 @@ static void run_stage(struct buffers *s, enum stage stage)
         relu_backward(s->dconv1, s->drelu1, s->conv1, B * 8 * 24 * 24);
         break;
     case CONV1_BACKWARD:
-        conv2d_backward(NULL, s->dw1, s->db1, NULL, s->dconv1, s->cols1, s->w1, B,
-                        &CONV1);
+        conv2d_backward(NULL, s->dw1, s->db1, s->back1, s->dconv1, s->images, s->w1,
+                        B, &CONV1);
         break;
     case OPTIMIZER_STEP:
         for (size_t i = 0; i < PARAMS; i++) {
