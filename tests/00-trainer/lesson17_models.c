@@ -271,15 +271,18 @@ static void test_cnn_training_updates_running_statistics(void **state)
 
     (void)model_loss(&m, b.images, b.labels, BATCH); /* evaluation: no update */
     for (size_t c = 0; c < 8; c++) {
-        check_close("bn1 running mean after evaluating", c, m.buffers[RUNNING_MEAN1 + c], 0.0, 0.0);
-        check_close("bn1 running variance after evaluating", c, m.buffers[RUNNING_VAR1 + c], 1.0, 0.0);
+        check_close("bn1 running mean after evaluating", c, m.buffers[RUNNING_MEAN1 + c],
+                    0.0, 0.0);
+        check_close("bn1 running variance after evaluating", c, m.buffers[RUNNING_VAR1 + c],
+                    1.0, 0.0);
     }
     (void)model_loss_and_gradient(&m, b.images, b.labels, BATCH);
     for (size_t c = 0; c < 8; c++) {
         double expected_mean = 0.1 * mean[c];
         double expected_var = 0.9 + 0.1 * var[c] * n / (n - 1.0);
         check_close("bn1 running mean after one training pass", c,
-                    m.buffers[RUNNING_MEAN1 + c], expected_mean, 1e-5 * (1.0 + fabs(expected_mean)));
+                    m.buffers[RUNNING_MEAN1 + c], expected_mean,
+                    1e-5 * (1.0 + fabs(expected_mean)));
         check_close("bn1 running variance after one training pass", c,
                     m.buffers[RUNNING_VAR1 + c], expected_var, 1e-5 * expected_var);
     }
