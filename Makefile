@@ -255,7 +255,7 @@ $(IMPL_BUILD)/experiments/00-trainer: $(BUILD)/experiments/00-trainer.o $(TRAINE
 
 # ---- The trainer's own tests: one binary per file in tests/00-trainer/ -------------
 # The trainer's own tests train with the reference lessons. (A student
-# release has no solutions/, and leaves out the one test that trains.)
+# release has no solutions/, and leaves out the tests that need them.)
 ifneq ($(wildcard solutions),)
 SOLUTIONS_LIB := $(BUILD)/impl/solutions/liblessons.a
 else

@@ -80,9 +80,11 @@ done
 cp tests/harness/*.c tests/harness/*.h "$release/tests/harness/"
 [ -d tests/00-trainer ] && cp -R tests/00-trainer "$release/tests/"
 # The training loop's test trains with the reference lessons, which a release
-# lacks; the trajectory loop's test links them (lesson 09's schedule, and the
-# optimizer table names every kernel).
-rm -f "$release/tests/00-trainer/train.c" "$release/tests/00-trainer/trajectory.c"
+# lacks; so do the tests of the models with lesson 17's layers, and the
+# trajectory loop's test links them (lesson 09's schedule, and the optimizer
+# table names every kernel).
+rm -f "$release/tests/00-trainer/train.c" "$release/tests/00-trainer/trajectory.c" \
+      "$release/tests/00-trainer/lesson17_models.c"
 for folder in tests/[0-9][0-9]-*/; do
     lesson=$(basename "$folder")
     [ "$lesson" = 00-trainer ] && continue

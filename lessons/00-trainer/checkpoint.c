@@ -1,8 +1,10 @@
 /* checkpoint.c -- the checkpoint file format; see checkpoint.h. */
 #include "checkpoint.h"
+#include "model.h"
 #include "output_file.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +132,11 @@ static void put_payload(struct writer *w, const struct checkpoint *c)
     put_i64(w, c->optimizer_t);
     for (uint32_t s = 0; s < c->state_count; s++)
         put_floats(w, c->state[s], c->param_count);
+    /* version 2: lesson 17's layers */
+    put_f32(w, c->dropout);
+    put_u32(w, c->batch_norm);
+    put_u64(w, c->buffer_count);
+    put_floats(w, c->buffers, c->buffer_count);
 }
 
 int checkpoint_write(const char *path, const struct checkpoint *c, struct error *err)
@@ -143,8 +150,7 @@ int checkpoint_write(const char *path, const struct checkpoint *c, struct error 
 
     struct writer file = {0};
     put_bytes(&file, MAGIC, sizeof MAGIC);
-    unsigned char version[4] = {CHECKPOINT_VERSION & 0xff, 0, 0, 0};
-    put_bytes(&file, version, 4);
+    put_u32(&file, CHECKPOINT_VERSION);
     put_u64(&file, payload.length);
     put_bytes(&file, payload.bytes, payload.length);
     put_u64(&file, fnv1a(payload.bytes, payload.length));
@@ -261,9 +267,78 @@ static int64_t get_count(struct reader *r, const char *field)
     return value;
 }
 
-static void get_payload(struct reader *r, struct checkpoint *c)
+/* Fails the reader with a message "PATH: FIELD at byte offset N ...". */
+static void refuse(struct reader *r, const char *field, size_t offset, const char *found,
+                   const char *expected)
 {
+    error_set(r->err, "%s: %s at byte offset %zu is %s: expected %s", r->path, field, offset,
+              found, expected);
+    r->failed = 1;
+}
+
+/* Version 2's section (lesson 17's layers), after the optimizer's state:
+ * the dropout rate, the batch-norm flag, the buffer count (which the model
+ * kind and the flag decide) and the running means and variances. */
+static void get_lesson17_section(struct reader *r, struct checkpoint *c)
+{
+    char found[64];
+    size_t offset = r->offset;
+    c->dropout = get_f32(r, "the dropout rate");
+    if (!r->failed && !(c->dropout >= 0.0f && c->dropout < 1.0f)) {
+        snprintf(found, sizeof found, "%g", (double)c->dropout);
+        refuse(r, "the dropout rate", offset, found, "a number in [0, 1)");
+    }
+    offset = r->offset;
+    c->batch_norm = get_u32(r, "the batch-norm flag");
+    if (!r->failed && c->batch_norm > 1) {
+        snprintf(found, sizeof found, "%u", c->batch_norm);
+        refuse(r, "the batch-norm flag", offset, found, "0 (off) or 1 (on)");
+    }
+    offset = r->offset;
+    c->buffer_count = get_u64(r, "the buffer count");
+    if (r->failed)
+        return;
+    const struct model_extras extras = {.batch_norm = (int)c->batch_norm};
+    size_t expected = model_buffer_count((enum model_kind)c->model_kind, &extras);
+    if (c->buffer_count != expected) {
+        char wanted[128];
+        snprintf(found, sizeof found, "%llu", (unsigned long long)c->buffer_count);
+        snprintf(wanted, sizeof wanted, "%zu (the %s's running means and variances, batch norm "
+                 "%s)", expected, model_kind_name((enum model_kind)c->model_kind),
+                 c->batch_norm ? "on" : "off");
+        refuse(r, "the buffer count", offset, found, wanted);
+        return;
+    }
+    offset = r->offset;
+    c->buffers = get_floats(r, c->buffer_count, "batch norm's running statistics");
+    /* Layer after layer: the running mean [C], then the running variance [C]. */
+    size_t features[MODEL_MAX_NORMALIZED_LAYERS], at = 0;
+    size_t layers = c->batch_norm ? model_normalized_layers((enum model_kind)c->model_kind,
+                                                            features) : 0;
+    for (size_t k = 0; !r->failed && k < layers; k++)
+        for (size_t i = 0; !r->failed && i < 2 * features[k]; i++, at++) {
+            int is_variance = i >= features[k];
+            float value = c->buffers[at];
+            if (isfinite(value) && (!is_variance || value >= 0.0f))
+                continue;
+            char field[96];
+            snprintf(field, sizeof field, "batch norm %zu's running %s of feature %zu", k + 1,
+                     is_variance ? "variance" : "mean", i % features[k]);
+            snprintf(found, sizeof found, "%g", (double)value);
+            refuse(r, field, offset + 4 * at, found,
+                   is_variance ? "a finite number, 0 or more" : "a finite number");
+        }
+}
+
+static void get_payload(struct reader *r, struct checkpoint *c, uint32_t version)
+{
+    size_t offset = r->offset;
     c->model_kind = get_u32(r, "the model kind");
+    if (!r->failed && c->model_kind != MODEL_MLP && c->model_kind != MODEL_CNN) {
+        char found[16];
+        snprintf(found, sizeof found, "%u", c->model_kind);
+        refuse(r, "the model kind", offset, found, "0 (mlp) or 1 (cnn)");
+    }
     const unsigned char *name = take(r, sizeof c->optimizer, "the optimizer name");
     if (name != NULL) {
         memcpy(c->optimizer, name, sizeof c->optimizer);
@@ -309,6 +384,8 @@ static void get_payload(struct reader *r, struct checkpoint *c)
     }
     for (uint32_t s = 0; !r->failed && s < c->state_count; s++)
         c->state[s] = get_floats(r, c->param_count, "the optimizer's state");
+    if (version >= 2)
+        get_lesson17_section(r, c);
 }
 
 /* Reads the whole file into memory; returns NULL with a message on failure. */
@@ -377,9 +454,9 @@ int checkpoint_read(const char *path, struct checkpoint *out, struct error *err)
     struct reader header = {bytes, length, 8, path, err, 0};
     uint32_t version = (uint32_t)bytes[8] | (uint32_t)bytes[9] << 8 |
                        (uint32_t)bytes[10] << 16 | (uint32_t)bytes[11] << 24;
-    if (version != CHECKPOINT_VERSION) {
+    if (version != 1 && version != 2) {
         error_set(err, "%s: checkpoint format version %u at byte offset 8: this trainer reads "
-                  "version %u", path, version, CHECKPOINT_VERSION);
+                  "versions 1 and 2", path, version);
         goto done;
     }
     header.offset = 12;
@@ -398,7 +475,7 @@ int checkpoint_read(const char *path, struct checkpoint *out, struct error *err)
         goto done;
     }
     struct reader payload = {bytes, length - CHECKSUM_BYTES, HEADER_BYTES, path, err, 0};
-    get_payload(&payload, out);
+    get_payload(&payload, out, version);
     if (!payload.failed && payload.offset != payload.length)
         error_set(err, "%s: %zu unexpected bytes after the last field at byte offset %zu", path,
                   payload.length - payload.offset, payload.offset);
@@ -416,5 +493,6 @@ void checkpoint_free(struct checkpoint *c)
     free(c->params);
     for (int s = 0; s < OPTIMIZER_MAX_STATE; s++)
         free(c->state[s]);
+    free(c->buffers);
     memset(c, 0, sizeof *c);
 }

@@ -92,9 +92,10 @@ static void usage(FILE *out)
             "  --clip-norm X            clip each batch gradient to norm X (lesson 13)\n"
             "  --grad-noise ETA         add noise of variance ETA/(1+t)^gamma (lesson 13)\n"
             "  --grad-noise-gamma G     its decay [0.55]\n"
-            "  --dropout P              drop each hidden unit of the MLP with probability P\n"
-            "                           while training, 0 <= P < 1 (lesson 17) [0]\n"
-            "  --batch-norm             batch normalization of the MLP's hidden layer (lesson 17)\n"
+            "  --dropout P              drop each unit that the last dense layer reads with\n"
+            "                           probability P while training, 0 <= P < 1 (lesson 17) [0]\n"
+            "  --batch-norm             batch normalization before each ReLU: the MLP's hidden\n"
+            "                           layer, each channel of the CNN's convolutions (lesson 17)\n"
             "  --validation N           hold out the last N training digits for validation\n"
             "  --early-stopping P       stop after P epochs without a better validation loss\n"
             "                           (lesson 14; needs --validation) [off]\n"
@@ -472,12 +473,9 @@ static struct train_config config_for(const struct options *o, const struct opti
     c.validation_count = o->validation;
     c.dropout = o->dropout;
     c.batch_norm = o->batch_norm;
-    if ((c.dropout > 0.0f || c.batch_norm) && c.model != MODEL_MLP)
-        bad_option(o, c.batch_norm ? "--batch-norm" : "--dropout", o->model,
-                   "--model mlp (the CNN has no dropout or batch normalization)");
-    if (c.batch_norm && c.batch < 2)
-        bad_option(o, "--batch-norm", "--batch 1", "--batch 2 or more (a batch of one has no "
-                   "variance)");
+    if (c.batch_norm && c.model == MODEL_MLP && c.batch < 2)
+        bad_option(o, "--batch-norm", "--batch 1", "--batch 2 or more with --model mlp (a "
+                   "batch of one has no variance)");
     return c;
 }
 
@@ -536,11 +534,6 @@ static int command_train(struct options *o)
     if (o->patience > 0 && o->validation == 0)
         bad_option(o, "--early-stopping", "(no --validation)", "a validation set: add "
                    "--validation N");
-    if ((o->dropout > 0.0f || o->batch_norm) &&
-        (o->checkpoint != NULL || o->resume != NULL || o->best_checkpoint != NULL))
-        bad_option(o, o->batch_norm ? "--batch-norm" : "--dropout", "with a checkpoint",
-                   "no --checkpoint, --resume or --best-checkpoint (a checkpoint does not hold "
-                   "lesson 17's settings and running statistics yet)");
     if (o->best_checkpoint != NULL && o->patience == 0)
         bad_option(o, "--best-checkpoint", o->best_checkpoint, "--early-stopping P as well");
     if (o->validation > 0) {

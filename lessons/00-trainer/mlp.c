@@ -107,9 +107,12 @@ size_t mlp_activation_count(size_t max_batch, const struct model_extras *extras)
     return count;
 }
 
-size_t mlp_buffer_count(const struct model_extras *extras)
+/* Batch norm normalizes one layer, the 128 hidden units: the buffers are its
+ * running mean [128], then its running variance [128]. */
+size_t mlp_normalized_layers(size_t *features)
 {
-    return extras != NULL && extras->batch_norm ? 2 * HIDDEN : 0;
+    features[0] = HIDDEN;
+    return 1;
 }
 
 void mlp_init(float *params, float *buffers, const struct model_extras *extras,

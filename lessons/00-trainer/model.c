@@ -37,20 +37,34 @@ const char *model_kind_name(enum model_kind kind)
     return kind == MODEL_MLP ? "mlp" : kind == MODEL_CNN ? "cnn" : "unknown";
 }
 
+size_t model_normalized_layers(enum model_kind kind,
+                               size_t features[MODEL_MAX_NORMALIZED_LAYERS])
+{
+    return kind == MODEL_MLP ? mlp_normalized_layers(features)
+                             : cnn_normalized_layers(features);
+}
+
+size_t model_buffer_count(enum model_kind kind, const struct model_extras *extras)
+{
+    size_t features[MODEL_MAX_NORMALIZED_LAYERS], count = 0;
+    if (extras == NULL || !extras->batch_norm)
+        return 0;
+    for (size_t k = 0, layers = model_normalized_layers(kind, features); k < layers; k++)
+        count += 2 * features[k]; /* its running mean and running variance */
+    return count;
+}
+
 int model_create(struct model *m, enum model_kind kind, size_t max_batch,
                  struct rng *rng, struct error *err)
 {
     return model_create_with_extras(m, kind, NULL, max_batch, rng, err);
 }
 
-/* Lesson 17's layers: refuses what the MLP cannot do. */
-static int check_extras(enum model_kind kind, const struct model_extras *e, struct error *err)
+/* Lesson 17's layers: refuses settings they cannot have. */
+static int check_extras(const struct model_extras *e, struct error *err)
 {
     if (e == NULL || (e->dropout == 0.0f && !e->batch_norm))
         return 0;
-    if (kind != MODEL_MLP)
-        return error_set(err, "model_create: dropout and batch normalization are in the MLP "
-                         "only, not the %s", model_kind_name(kind));
     if (!(e->dropout >= 0.0f && e->dropout < 1.0f))
         return error_set(err, "model_create: the dropout probability must be in [0, 1), "
                          "got %g", (double)e->dropout);
@@ -70,13 +84,13 @@ int model_create_with_extras(struct model *m, enum model_kind kind,
                          (int)kind);
     if (max_batch == 0)
         return error_set(err, "model_create: max_batch must be at least 1");
-    if (check_extras(kind, extras, err) != 0)
+    if (check_extras(extras, err) != 0)
         return -1;
 
-    size_t params = kind == MODEL_MLP ? mlp_param_count(extras) : cnn_param_count();
+    size_t params = kind == MODEL_MLP ? mlp_param_count(extras) : cnn_param_count(extras);
     size_t activations = kind == MODEL_MLP ? mlp_activation_count(max_batch, extras)
-                                           : cnn_activation_count(max_batch);
-    size_t buffers = kind == MODEL_MLP ? mlp_buffer_count(extras) : 0;
+                                           : cnn_activation_count(max_batch, extras);
+    size_t buffers = model_buffer_count(kind, extras);
     size_t argmaxes = kind == MODEL_MLP ? 0 : cnn_argmax_count(max_batch);
     size_t outputs = max_batch * MODEL_CLASSES;
 
@@ -114,7 +128,7 @@ int model_create_with_extras(struct model *m, enum model_kind kind,
     if (kind == MODEL_MLP)
         mlp_init(m->params, m->buffers, extras, rng);
     else
-        cnn_init(m->params, rng);
+        cnn_init(m->params, m->buffers, extras, rng);
     memset(m->grads, 0, params * sizeof(float));
     return 0;
 }
@@ -129,7 +143,7 @@ const float *model_forward(struct model *m, const float *images, size_t batch)
 {
     assert(batch >= 1 && batch <= m->max_batch);
     return m->kind == MODEL_MLP ? mlp_forward(m, images, batch, 0)
-                                : cnn_forward(m, images, batch);
+                                : cnn_forward(m, images, batch, 0);
 }
 
 double model_loss_and_gradient(struct model *m, const float *images,
@@ -139,7 +153,7 @@ double model_loss_and_gradient(struct model *m, const float *images,
 
     assert(batch >= 1 && batch <= m->max_batch);
     const float *logits = m->kind == MODEL_MLP ? mlp_forward(m, images, batch, 1)
-                                               : cnn_forward(m, images, batch);
+                                               : cnn_forward(m, images, batch, 1);
     double loss = softmax_ce_forward(m->probs, logits, labels, batch, MODEL_CLASSES);
     softmax_ce_backward(m->dlogits, m->probs, labels, batch, MODEL_CLASSES);
 

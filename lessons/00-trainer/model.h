@@ -65,19 +65,29 @@ struct lesson17_layers {
                                size_t batch, size_t features, float eps);
 };
 
-/* Lesson 17's optional layers in the MLP, around the ReLU of its hidden
- * layer (lessons/17-dropout-batchnorm/README.md, "The layers in the MLP"):
+/* Lesson 17's optional layers (lessons/17-dropout-batchnorm/README.md, "The
+ * layers in the networks"). In the MLP, around the ReLU of its hidden layer:
  *
  *   dense fc1 -> [batch norm] -> ReLU -> [dropout] -> dense fc2
  *
- * Batch normalization adds 256 parameters at the end of params (gamma [128],
- * starting at 1, then beta [128], starting at 0) and two buffers that are
- * not trained (its running mean, starting at 0, and running variance,
- * starting at 1). Both layers train in model_loss_and_gradient and
- * evaluate in model_forward, model_loss and model_count_correct. */
+ * In the CNN, batch normalization per channel after each convolution,
+ * before its ReLU, and dropout on the 256 flattened features (cnn.c):
+ *
+ *   conv1 -> [batch norm] -> ReLU -> pool -> conv2 -> [batch norm] -> ReLU
+ *         -> pool -> flatten -> [dropout] -> dense fc
+ *
+ * Batch normalization adds its parameters at the end of params (the MLP:
+ * gamma [128], starting at 1, then beta [128], starting at 0; the CNN: gamma
+ * [8] and beta [8] of the first convolution, then gamma [16] and beta [16]
+ * of the second) and buffers that are not trained: per normalized layer its
+ * running mean, starting at 0, then its running variance, starting at 1
+ * (256 numbers in the MLP, 8 + 8 + 16 + 16 = 48 in the CNN). Both layers
+ * train in model_loss_and_gradient and evaluate in model_forward,
+ * model_loss and model_count_correct. */
 struct model_extras {
-    float dropout;      /* p in [0, 1): each hidden unit dropped with probability p; 0: off */
-    int batch_norm;     /* 1: batch normalization of the hidden layer; 0: off */
+    float dropout;      /* p in [0, 1): each unit dropped with probability p; 0: off */
+    int batch_norm;     /* 1: batch normalization (of the MLP's hidden layer, of the
+                           CNN's convolutions); 0: off */
     const struct lesson17_layers *layers; /* needed when either is on */
 };
 
@@ -96,7 +106,7 @@ struct model {
     size_t argmax_count;
     struct model_extras extras; /* lesson 17's layers; all zero: none */
     float *buffers;          /* [buffer_count] state that is not trained: batch
-                                norm's running mean [128], then running variance [128] */
+                                norm's running means and variances (see above) */
     size_t buffer_count;
     struct rng dropout_rng;  /* draws the dropout masks of the next training pass */
     void *memory;            /* the one allocation all the arrays point into */
@@ -111,12 +121,27 @@ int model_create(struct model *m, enum model_kind kind, size_t max_batch,
                  struct rng *rng, struct error *err);
 
 /* The same, with lesson 17's layers as extras says (NULL: none, which is
- * model_create). Refused with a message: extras for the CNN, a dropout p
- * outside [0, 1), layers missing. The weights drawn from rng are the same
- * as without extras. */
+ * model_create). Refused with a message: a dropout p outside [0, 1),
+ * layers missing. The weights drawn from rng are the same as without
+ * extras. */
 int model_create_with_extras(struct model *m, enum model_kind kind,
                              const struct model_extras *extras, size_t max_batch,
                              struct rng *rng, struct error *err);
+
+/* The layers that batch normalization normalizes in a model of that kind
+ * (lesson 17): returns their count (1 in the MLP, 2 in the CNN) and writes
+ * into features[k] the features of layer k (the MLP's 128 hidden units; the
+ * CNN's 8, then 16 channels). With batch normalization, the buffers hold
+ * layer after layer its running mean [features[k]], then its running
+ * variance [features[k]]. */
+#define MODEL_MAX_NORMALIZED_LAYERS 2
+size_t model_normalized_layers(enum model_kind kind,
+                               size_t features[MODEL_MAX_NORMALIZED_LAYERS]);
+
+/* The number of buffers (model.buffer_count) of a model of that kind with
+ * those extras (NULL: none): twice the features above with batch
+ * normalization, 0 without. */
+size_t model_buffer_count(enum model_kind kind, const struct model_extras *extras);
 
 /* Releases what model_create allocated and zeroes *m. A zeroed model may be
  * freed again. */

@@ -20,13 +20,13 @@ size_t *layout_take_indices(size_t *block, size_t *used, size_t count);
 void init_he_normal(float *weight, size_t count, size_t fan_in, struct rng *rng);
 
 /* The MLP (mlp.c), with lesson 17's layers as extras says (model.h). Sizes
- * of its parameter, activation and buffer blocks; its initialisation;
+ * of its parameter and activation blocks, the layers batch norm normalizes; its initialisation;
  * forward (returns the logits [batch, 10], inside m->activations; training
  * 1 or 0 picks the mode of lesson 17's layers); backward from d loss /
  * d logits, accumulating into m->grads. */
 size_t mlp_param_count(const struct model_extras *extras);
 size_t mlp_activation_count(size_t max_batch, const struct model_extras *extras);
-size_t mlp_buffer_count(const struct model_extras *extras);
+size_t mlp_normalized_layers(size_t *features); /* model_normalized_layers */
 void mlp_init(float *params, float *buffers, const struct model_extras *extras,
               struct rng *rng);
 const float *mlp_forward(struct model *m, const float *images, size_t batch, int training);
@@ -35,11 +35,13 @@ void mlp_backward(struct model *m, const float *images, const float *dlogits,
 double mlp_forward_flops(void);
 
 /* The CNN (cnn.c): the same, plus its max-pool winners. */
-size_t cnn_param_count(void);
-size_t cnn_activation_count(size_t max_batch);
+size_t cnn_param_count(const struct model_extras *extras);
+size_t cnn_activation_count(size_t max_batch, const struct model_extras *extras);
+size_t cnn_normalized_layers(size_t *features);
 size_t cnn_argmax_count(size_t max_batch);
-void cnn_init(float *params, struct rng *rng);
-const float *cnn_forward(struct model *m, const float *images, size_t batch);
+void cnn_init(float *params, float *buffers, const struct model_extras *extras,
+              struct rng *rng);
+const float *cnn_forward(struct model *m, const float *images, size_t batch, int training);
 void cnn_backward(struct model *m, const float *images, const float *dlogits,
                   size_t batch);
 double cnn_forward_flops(void);

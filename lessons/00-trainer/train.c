@@ -204,23 +204,15 @@ static const struct lesson17_layers lesson17 = {
     batchnorm_update_running, batchnorm_normalize, batchnorm_backward,
 };
 
-/* Lesson 17's layers, if the run asks for them. A checkpoint saves neither
- * the dropout rate nor batch norm's running statistics yet, so runs with
- * them are not checkpointed; a batch of one has no batch variance. */
+/* Lesson 17's layers, if the run asks for them: a batch of one example
+ * has no batch variance in the MLP. (In the CNN a batch norm takes its
+ * statistics over every pixel of the batch's images: 576 or 64 values per
+ * channel even for one image, so any batch works, as in PyTorch.) */
 static int check_lesson17_options(const struct train_config *cfg, struct error *err)
 {
-    if (cfg->dropout == 0.0f && !cfg->batch_norm)
-        return 0;
-    if (cfg->model != MODEL_MLP)
-        return error_set(err, "--dropout and --batch-norm: the MLP has them, not the %s "
-                         "(use --model mlp)", model_kind_name(cfg->model));
-    if (cfg->checkpoint_path != NULL || cfg->resume_path != NULL)
-        return error_set(err, "--dropout and --batch-norm: checkpoints do not hold their "
-                         "settings and running statistics yet; train without --checkpoint "
-                         "and --resume");
-    if (cfg->batch_norm && cfg->batch < 2)
-        return error_set(err, "--batch-norm: a batch of %zu has no batch variance: expected "
-                         "--batch 2 or more", cfg->batch);
+    if (cfg->batch_norm && cfg->model == MODEL_MLP && cfg->batch < 2)
+        return error_set(err, "--batch-norm: a batch of %zu has no batch variance in the MLP: "
+                         "expected --batch 2 or more", cfg->batch);
     return 0;
 }
 
@@ -292,12 +284,19 @@ static int check_resume_matches(const struct run *r, const struct checkpoint *c,
                          "its length; give --total-steps as at the start", path,
                          schedule_kind_name(c->schedule.kind), c->schedule.total_steps,
                          schedule_kind_name(r->schedule.kind), r->schedule.total_steps);
+    if (c->dropout != cfg->dropout || c->batch_norm != (uint32_t)(cfg->batch_norm != 0))
+        return error_set(err, "%s: the checkpoint's --dropout %g and --batch-norm %s differ "
+                         "from this run's --dropout %g and --batch-norm %s", path,
+                         (double)c->dropout, c->batch_norm ? "on" : "off",
+                         (double)cfg->dropout, cfg->batch_norm ? "on" : "off");
     if (c->param_count != r->model.param_count ||
-        c->state_count != r->optimizer.kind->state_count)
-        return error_set(err, "%s: the checkpoint holds %llu parameters and %u state arrays; "
-                         "this model has %zu and %zu", path,
+        c->state_count != r->optimizer.kind->state_count ||
+        c->buffer_count != r->model.buffer_count)
+        return error_set(err, "%s: the checkpoint holds %llu parameters, %u state arrays and "
+                         "%llu buffers; this model has %zu, %zu and %zu", path,
                          (unsigned long long)c->param_count, c->state_count,
-                         r->model.param_count, r->optimizer.kind->state_count);
+                         (unsigned long long)c->buffer_count, r->model.param_count,
+                         r->optimizer.kind->state_count, r->model.buffer_count);
     /* Where the run is: a checkpoint is saved after a whole epoch, so its
      * step is its epoch times the batches per epoch, and the optimizer has
      * taken one step per batch. A number that does not fit (a damaged or
@@ -328,6 +327,8 @@ static int resume(struct run *r, struct error *err)
         return -1;
     }
     memcpy(r->model.params, c.params, r->model.param_count * sizeof(float));
+    if (r->model.buffer_count > 0) /* batch norm's running statistics (lesson 17) */
+        memcpy(r->model.buffers, c.buffers, r->model.buffer_count * sizeof(float));
     for (uint32_t s = 0; s < c.state_count; s++)
         memcpy(r->optimizer.state[s], c.state[s], r->model.param_count * sizeof(float));
     r->optimizer.t = (long)c.optimizer_t;
@@ -341,8 +342,6 @@ static int resume(struct run *r, struct error *err)
 static int save_checkpoint(const struct run *r, struct error *err)
 {
     const struct train_config *cfg = r->config;
-    if (check_lesson17_options(cfg, err) != 0)
-        return -1;
     struct checkpoint c = {
         .model_kind = (uint32_t)cfg->model,
         .hyper = cfg->hyper,
@@ -362,6 +361,10 @@ static int save_checkpoint(const struct run *r, struct error *err)
         .params = r->model.params,
         .state_count = (uint32_t)r->optimizer.kind->state_count,
         .optimizer_t = r->optimizer.t,
+        .dropout = cfg->dropout,
+        .batch_norm = cfg->batch_norm != 0,
+        .buffer_count = r->model.buffer_count,
+        .buffers = r->model.buffers,
     };
     snprintf(c.optimizer, sizeof c.optimizer, "%s", cfg->optimizer->name);
     for (size_t s = 0; s < r->optimizer.kind->state_count; s++)

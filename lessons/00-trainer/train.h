@@ -63,8 +63,8 @@ struct train_config {
     double clip_norm;              /* > 0: clip each batch gradient to this norm (lesson 13) */
     double grad_noise_eta;         /* > 0: add noise of variance eta/(1+t)^gamma (lesson 13) */
     double grad_noise_gamma;       /*      with this gamma (the paper's: 0.55) */
-    float dropout;                 /* > 0: dropout after the MLP's hidden ReLU (lesson 17) */
-    int batch_norm;                /* 1: batch normalization before it (lesson 17) */
+    float dropout;                 /* > 0: dropout before the last dense layer (lesson 17) */
+    int batch_norm;                /* 1: batch normalization before each ReLU (lesson 17) */
     size_t validation_count;       /* hold out the LAST validation_count training examples
                                       (after train_limit) as a validation set; 0: none */
     /* Called after every epoch (after the checkpoint is written); returning

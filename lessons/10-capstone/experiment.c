@@ -7,7 +7,9 @@
  * itself) trains the MLP and the CNN with seeds 1, 2 and 3, at its default
  * learning rate, with the same budget for all. Then the optimizer with the
  * best mean accuracy on each model trains once more with every seed, with
- * lesson 09's warmup-cosine schedule (its row is named like "adam+wcos").
+ * lesson 09's warmup-cosine schedule (its row is named like "adam+wcos"),
+ * and once more at the constant rate with lesson 17's batch normalization
+ * ("adam+bn": the MLP's hidden layer, the CNN's convolutions).
  * Your build_comparison_table turns the runs into the table, printed here
  * and written to table.md and table.csv; the figures show the loss against
  * steps and against seconds, and the test accuracy against steps.
@@ -17,7 +19,8 @@
  * It trains with every lesson's code: your shuffle (02), batches (03) and
  * schedule (09) when written (until then the trainer stands in for them and
  * prints one "fallback:" line each); of the optimizers (lessons 01, 04-08,
- * 11, 12) it compares those you have written and says which it skipped.
+ * 11, 12) it compares those you have written and says which it skipped; the
+ * warmup-cosine and batch-norm rows wait for lessons 09 and 17.
  *
  * Usage: experiment OUTPUT_FOLDER   (figures and tables are written there) */
 #include "lessons.h"
@@ -41,22 +44,25 @@
 #define EVAL_EVERY 25          /* test accuracy every 25 steps: 5 per epoch */
 #define SEED_COUNT 3
 #define MAX_OPTIMIZERS 16
-#define MAX_CONTENDERS (MAX_OPTIMIZERS + 1) /* every optimizer, and one with a schedule */
+#define MAX_CONTENDERS (MAX_OPTIMIZERS + 2) /* every optimizer, one with a schedule, one
+                                                with batch norm */
 #define NAME_WIDTH 13                        /* the table's optimizer column */
 
 static const uint64_t seeds[SEED_COUNT] = {1, 2, 3};
 
 /* Each model's budget, the same for every optimizer and seed. The CNN
  * costs about eight MLPs per epoch, so it gets one epoch to keep the whole
- * experiment within a few minutes on one core. */
+ * experiment within a few minutes on one core. The batch-norm row costs
+ * about 1 s of CPU on the MLP and 5 s on the CNN (of about 50 s). */
 struct model_budget {
     enum model_kind model;
     const char *name;
     long epochs;
+    int batch_norm_row;    /* 1: the best optimizer again with batch norm (lesson 17) */
 };
 static const struct model_budget budgets[] = {
-    {MODEL_MLP, "mlp", 2},
-    {MODEL_CNN, "cnn", 1},
+    {MODEL_MLP, "mlp", 2, 1},
+    {MODEL_CNN, "cnn", 1, 1},
 };
 enum { MODEL_COUNT = sizeof budgets / sizeof budgets[0] };
 
@@ -169,11 +175,13 @@ static const struct optimizer_kind *const *written_optimizers(size_t *count)
 /* ---- Part 1: every optimizer, every seed ------------------------------------------------ */
 
 /* One row of the comparison: an optimizer at its default rate, with the
- * constant rate or with lesson 09's warmup-cosine schedule peaking at it. */
+ * constant rate or with lesson 09's warmup-cosine schedule peaking at it,
+ * in the plain model or with lesson 17's batch normalization. */
 struct contender {
     const struct optimizer_kind *kind;
-    const char *name;           /* the row's name: "adam", or "adam+wcos" */
+    const char *name;           /* the row's name: "adam", "adam+wcos" or "adam+bn" */
     int warmup_cosine;          /* 1: the warmup-cosine schedule, 0: the constant rate */
+    int batch_norm;             /* 1: with batch normalization, 0: without */
 };
 
 struct comparison {
@@ -181,7 +189,7 @@ struct comparison {
     const struct optimizer_kind *const *kinds;
     size_t contender_count[MODEL_COUNT];
     struct contender contenders[MODEL_COUNT][MAX_CONTENDERS];
-    char scheduled_name[MODEL_COUNT][32];
+    char scheduled_name[MODEL_COUNT][32], normalized_name[MODEL_COUNT][32];
     /* [model][contender][seed] */
     struct train_result results[MODEL_COUNT][MAX_CONTENDERS][SEED_COUNT];
     double training_seconds, wall_seconds; /* summed over all runs */
@@ -220,6 +228,7 @@ static int train_contender(struct comparison *c, size_t m, size_t o, size_t s,
         config_for(b->model, who->kind, who->kind->defaults.lr, b->epochs, seeds[s]);
     if (who->warmup_cosine) /* the same total steps as the constant-rate runs */
         config.schedule = warmup_cosine(who->kind->defaults.lr, c->results[m][0][s].steps);
+    config.batch_norm = who->batch_norm;
     struct train_result *r = &c->results[m][o][s];
     struct error err;
     if (train(&config, train_set, test_set, r, &err) != 0) {
@@ -269,9 +278,54 @@ static int add_warmup_cosine_row(struct comparison *c, size_t m, const struct da
     const struct optimizer_kind *best = c->kinds[best_constant_rate(c, m)];
     size_t o = c->contender_count[m]++;
     snprintf(c->scheduled_name[m], sizeof c->scheduled_name[m], "%s+wcos", best->name);
-    c->contenders[m][o] = (struct contender){best, c->scheduled_name[m], 1};
+    c->contenders[m][o] = (struct contender){best, c->scheduled_name[m], 1, 0};
     printf("    the best mean, %s, again with lesson 09's warmup-cosine schedule "
            "(warmup over a tenth of the steps, then a cosine to 0):\n", best->name);
+    for (size_t s = 0; s < SEED_COUNT; s++) {
+        printf("    seed %llu:", (unsigned long long)seeds[s]);
+        if (train_contender(c, m, o, s, train_set, test_set) != 0)
+            return -1;
+        printf("\n");
+    }
+    return 0;
+}
+
+/* Lesson 17's batch normalization on a batch of two examples of one
+ * feature, forward and backward, for lesson_written (todo.h). */
+static void try_batch_norm(void *context)
+{
+    (void)context;
+    float x[2] = {1.0f, 3.0f}, y[2], x_hat[2], dx[2], dy[2] = {1.0f, -1.0f};
+    float mean, var, running_mean = 0.0f, running_var = 1.0f;
+    float gamma = 1.0f, beta = 0.0f, dgamma = 0.0f, dbeta = 0.0f;
+    batchnorm_statistics(&mean, &var, x, 2, 1);
+    batchnorm_update_running(&running_mean, &running_var, &mean, &var, 2, 1,
+                             BATCHNORM_MOMENTUM);
+    batchnorm_normalize(y, x_hat, x, &mean, &var, &gamma, &beta, 2, 1, BATCHNORM_EPS);
+    batchnorm_backward(dx, &dgamma, &dbeta, dy, x_hat, &var, &gamma, 2, 1, BATCHNORM_EPS);
+}
+
+/* Adds model m's best optimizer again, at its constant default rate, with
+ * lesson 17's batch normalization (before the MLP's hidden ReLU; per
+ * channel after each of the CNN's convolutions), as its last contender,
+ * and trains it with every seed. Skipped (saying so) until lesson 17 is
+ * written: a run would stop at its first batchnorm_ function. */
+static int add_batch_norm_row(struct comparison *c, size_t m, const struct dataset *train_set,
+                              const struct dataset *test_set)
+{
+    if (!budgets[m].batch_norm_row)
+        return 0;
+    if (!lesson_written(try_batch_norm, NULL)) {
+        printf("    (no batch-norm row: lesson 17's batchnorm_ functions are not written "
+               "yet)\n");
+        return 0;
+    }
+    const struct optimizer_kind *best = c->kinds[best_constant_rate(c, m)];
+    size_t o = c->contender_count[m]++;
+    snprintf(c->normalized_name[m], sizeof c->normalized_name[m], "%s+bn", best->name);
+    c->contenders[m][o] = (struct contender){best, c->normalized_name[m], 0, 1};
+    printf("    the best mean, %s, again with lesson 17's batch normalization:\n",
+           best->name);
     for (size_t s = 0; s < SEED_COUNT; s++) {
         printf("    seed %llu:", (unsigned long long)seeds[s]);
         if (train_contender(c, m, o, s, train_set, test_set) != 0)
@@ -291,7 +345,7 @@ static int run_everything(struct comparison *c, const struct dataset *train_set,
                b->name, b->epochs, b->epochs == 1 ? "" : "s", BATCH);
         c->contender_count[m] = c->optimizer_count;
         for (size_t o = 0; o < c->optimizer_count; o++)
-            c->contenders[m][o] = (struct contender){c->kinds[o], c->kinds[o]->name, 0};
+            c->contenders[m][o] = (struct contender){c->kinds[o], c->kinds[o]->name, 0, 0};
         /* Seeds outside, optimizers inside: a burst of load on the machine
          * then slows every optimizer a little, not one of them a lot. */
         for (size_t s = 0; s < SEED_COUNT; s++) {
@@ -301,7 +355,8 @@ static int run_everything(struct comparison *c, const struct dataset *train_set,
                     return -1;
             printf("\n");
         }
-        if (add_warmup_cosine_row(c, m, train_set, test_set) != 0)
+        if (add_warmup_cosine_row(c, m, train_set, test_set) != 0 ||
+            add_batch_norm_row(c, m, train_set, test_set) != 0)
             return -1;
     }
     printf("  all runs: %.1f s of training, %.1f s with the evaluations every %d steps\n",

@@ -5,8 +5,10 @@
  * Part 1, "Which rates still train": the MLP trains with plain SGD on the
  * first 2000 digits for 3 epochs at learning rates from 0.01 to 10, once as
  * it is and once with batch normalization after its hidden dense layer
- * (your batchnorm_* functions). The test accuracy of each run is printed
- * and drawn; a run whose loss overflowed is marked "diverged".
+ * (your batchnorm_* functions); then the CNN does the same, with batch
+ * normalization after each convolution. The test accuracy of each run is
+ * printed and drawn, one figure per network; a run whose loss overflowed
+ * is marked "diverged".
  *
  * Part 2, "Dropout and the train/test gap": the MLP trains with Adam on
  * only 1000 digits for 30 epochs, so that it overfits, with dropout
@@ -45,10 +47,11 @@ enum { RATE_COUNT = sizeof RATES / sizeof RATES[0] };
 enum { DROPOUT_COUNT = sizeof DROPOUTS / sizeof DROPOUTS[0] };
 enum { MAX_EPOCHS = GAP_EPOCHS };
 
-static struct train_config base_config(const char *optimizer, size_t limit, long epochs)
+static struct train_config base_config(enum model_kind model, const char *optimizer,
+                                       size_t limit, long epochs)
 {
     struct train_config c = {
-        .model = MODEL_MLP, .optimizer = optimizer_find(optimizer),
+        .model = model, .optimizer = optimizer_find(optimizer),
         .schedule = {.kind = SCHEDULE_CONSTANT},
         .epochs = epochs, .batch = BATCH, .seed = SEED, .shuffle = 1,
         .train_limit = limit, .quiet = 1,
@@ -61,9 +64,9 @@ static struct train_config base_config(const char *optimizer, size_t limit, long
 
 /* Trains at one rate; returns the test accuracy, or NaN if the run diverged. */
 static double sweep_run(const struct dataset *train_set, const struct dataset *test_set,
-                        double lr, int batch_norm, long epochs)
+                        enum model_kind model, double lr, int batch_norm, long epochs)
 {
-    struct train_config c = base_config("sgd", SWEEP_LIMIT, epochs);
+    struct train_config c = base_config(model, "sgd", SWEEP_LIMIT, epochs);
     c.hyper.lr = (float)lr;
     c.batch_norm = batch_norm;
     struct train_result result;
@@ -74,40 +77,68 @@ static double sweep_run(const struct dataset *train_set, const struct dataset *t
     return accuracy;
 }
 
-static int part1(const struct dataset *train_set, const struct dataset *test_set,
-                 const char *folder, long epochs)
+/* "91.05%", or "diverged" for NaN. */
+static void format_accuracy(char *text, size_t size, double accuracy)
 {
-    double accuracy[2][RATE_COUNT];
-    printf("Part 1: SGD on %d digits, %ld epochs, batch %d: test accuracy by rate\n",
-           SWEEP_LIMIT, epochs, BATCH);
-    printf("  %8s %16s %16s\n", "lr", "plain MLP", "with batch norm");
-    for (size_t k = 0; k < RATE_COUNT; k++) {
-        for (int bn = 0; bn < 2; bn++)
-            accuracy[bn][k] = sweep_run(train_set, test_set, RATES[k], bn, epochs);
-        char plain[32], normed[32];
-        for (int bn = 0; bn < 2; bn++)
-            snprintf(bn ? normed : plain, sizeof plain, isnan(accuracy[bn][k]) ? "diverged"
-                     : "%.2f%%", 100.0 * accuracy[bn][k]);
-        printf("  %8g %16s %16s\n", RATES[k], plain, normed);
-    }
+    if (isnan(accuracy))
+        snprintf(text, size, "diverged");
+    else
+        snprintf(text, size, "%.2f%%", 100.0 * accuracy);
+}
+
+/* accuracy[network][bn][k]: network 0 the MLP, 1 the CNN; bn 0 plain, 1 with
+ * batch norm; k the rate. */
+static int draw_sweep(const char *folder, const char *file, const char *name,
+                      double accuracy[2][RATE_COUNT], long epochs)
+{
     double x[RATE_COUNT], y[2][RATE_COUNT];
     for (size_t k = 0; k < RATE_COUNT; k++) {
         x[k] = RATES[k];
         for (int bn = 0; bn < 2; bn++)
             y[bn][k] = 100.0 * accuracy[bn][k]; /* NaN (diverged) is not drawn */
     }
+    char plain[32];
+    snprintf(plain, sizeof plain, "plain %s", name);
     const struct svg_series series[] = {
-        {"plain MLP", x, y[0], RATE_COUNT},
+        {plain, x, y[0], RATE_COUNT},
         {"with batch normalization", x, y[1], RATE_COUNT},
     };
     char title[128];
-    snprintf(title, sizeof title, "SGD on %d digits, %ld epochs: which rates still train",
-             SWEEP_LIMIT, epochs);
+    snprintf(title, sizeof title, "SGD on %d digits, %ld epochs: which rates still train%s",
+             SWEEP_LIMIT, epochs, strcmp(name, "MLP") == 0 ? "" : " (CNN)");
     const struct line_chart chart = {
         .title = title, .x_label = "learning rate (log scale)",
         .y_label = "test accuracy (%)", .log_x = 1, .series = series, .series_count = 2,
     };
-    return figure_line_chart(folder, "rate-sweep.svg", &chart);
+    return figure_line_chart(folder, file, &chart);
+}
+
+static int part1(const struct dataset *train_set, const struct dataset *test_set,
+                 const char *folder, long epochs)
+{
+    static const enum model_kind networks[2] = {MODEL_MLP, MODEL_CNN};
+    double accuracy[2][2][RATE_COUNT];
+    printf("Part 1: SGD on %d digits, %ld epochs, batch %d: test accuracy by rate\n",
+           SWEEP_LIMIT, epochs, BATCH);
+    printf("  %8s %12s %12s %12s %12s\n", "lr", "plain MLP", "MLP + BN", "plain CNN",
+           "CNN + BN");
+    for (size_t k = 0; k < RATE_COUNT; k++) {
+        printf("  %8g", RATES[k]);
+        for (int net = 0; net < 2; net++)
+            for (int bn = 0; bn < 2; bn++) {
+                accuracy[net][bn][k] =
+                    sweep_run(train_set, test_set, networks[net], RATES[k], bn, epochs);
+                char text[32];
+                format_accuracy(text, sizeof text, accuracy[net][bn][k]);
+                printf(" %12s", text);
+                fflush(stdout);
+            }
+        printf("\n");
+    }
+    int status = draw_sweep(folder, "rate-sweep.svg", "MLP", accuracy[0], epochs);
+    if (status == 0)
+        status = draw_sweep(folder, "rate-sweep-cnn.svg", "CNN", accuracy[1], epochs);
+    return status;
 }
 
 /* ---- Part 2 ------------------------------------------------------------------ */
@@ -156,7 +187,7 @@ static int part2(const struct dataset *train_set, const struct dataset *test_set
             return -1;
         }
         w->train_set = train_set;
-        struct train_config c = base_config("adam", GAP_LIMIT, epochs);
+        struct train_config c = base_config(MODEL_MLP, "adam", GAP_LIMIT, epochs);
         c.dropout = DROPOUTS[d];
         c.after_epoch = after_epoch;
         c.after_epoch_context = w;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channel_rows.h"
 #include "conv2d.h"
 #include "dense.h"
 #include "gradcheck.h"
@@ -428,6 +429,32 @@ static void test_softmax_ce_backward_gradcheck(void **state)
                        &report);
 }
 
+/* ---- channel_rows (batch norm of a convolution, lesson 17) --------------- */
+
+/* B = 2 images, C = 3 channels, S = 2 pixels: x[b, c, s] = 100b + 10c + s,
+ * stored [B, C, S]: 0 1 | 10 11 | 20 21 || 100 101 | 110 111 | 120 121.
+ * As rows [B * S, C], row b*S + s holds pixel s of image b in every channel:
+ *   row 0 (b 0, s 0):   0  10  20      row 2 (b 1, s 0): 100 110 120
+ *   row 1 (b 0, s 1):   1  11  21      row 3 (b 1, s 1): 101 111 121
+ * so each COLUMN is one channel over the whole batch. Back again, the
+ * original layout, bit for bit. */
+static void test_channel_rows_by_hand(void **state)
+{
+    (void)state;
+    enum { B = 2, C = 3, S = 2, N = B * C * S };
+    float x[N], rows[N], back[N];
+    for (size_t b = 0; b < B; b++)
+        for (size_t c = 0; c < C; c++)
+            for (size_t s = 0; s < S; s++)
+                x[(b * C + c) * S + s] = (float)(100 * b + 10 * c + s);
+    const double expected[N] = {0, 10, 20, 1, 11, 21, 100, 110, 120, 101, 111, 121};
+    channels_to_rows(rows, x, B, C, S);
+    check_all_close("channels_to_rows", rows, expected, N, 0.0);
+    rows_to_channels(back, rows, B, C, S);
+    for (size_t i = 0; i < N; i++)
+        check_close("rows_to_channels(channels_to_rows(x))", i, back[i], x[i], 0.0);
+}
+
 /* ---- the checker itself ------------------------------------------------- */
 
 /* gradcheck must notice a wrong gradient: half the true one gives a
@@ -467,6 +494,7 @@ static const struct harness_test tests[] = {
     {"trainer_softmax_ce_by_hand", test_softmax_ce_by_hand, 1, 5, "softmax ce by hand"},
     {"trainer_softmax_ce_stable_for_huge_logits", test_softmax_ce_stable_for_huge_logits, 1, 5, "softmax ce stable for huge logits"},
     {"trainer_softmax_ce_backward_gradcheck", test_softmax_ce_backward_gradcheck, 1, 5, "softmax ce backward gradcheck"},
+    {"trainer_channel_rows_by_hand", test_channel_rows_by_hand, 1, 5, "channel rows by hand"},
     {"trainer_gradcheck_catches_wrong_gradient", test_gradcheck_catches_wrong_gradient, 1, 5, "gradcheck catches wrong gradient"},
 };
 

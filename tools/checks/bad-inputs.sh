@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# the trainer's remaining bad inputs (issue 11): devices, FIFOs, links and clashing outputs, forged checkpoints, bad optimizer lists, stale .tmp files; one line each, nothing hangs, nothing lost
+# the trainer's remaining bad inputs (issue 11): devices, FIFOs, links and clashing outputs, forged checkpoints (v1 and v2), bad optimizer lists, stale .tmp files; one line each, nothing hangs, nothing lost
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=build/check/gcc  # built by make check's first step; make here is a no-op
@@ -90,6 +90,63 @@ PY
     forge epoch 5
     expect_error 1 "the checkpoint's epoch is 5: expected 0 to 2 (this run's --epochs)" \
         -- train "${small[@]}" --epochs 2 --resume "$out/forged.ckpt"
+
+    # 3b. Version 2: a checkpoint of the CNN with lesson 17's layers, forged at
+    #     its last fields (checkpoint.h): dropout, the batch-norm flag, the
+    #     buffer count, the 48 running statistics; then the checksum.
+    timeout 60 "$descent" train "${small[@]}" --model cnn --batch-norm --dropout 0.25 --epochs 1 \
+        --checkpoint "$out/bn.ckpt" > /dev/null 2>&1 || fail "the CNN run with --batch-norm failed"
+    # forge2 FILE FIELD VALUE: writes FILE with the field set into forged2.ckpt and prints
+    # the field's byte offset; FIELD v1 drops the last 16 payload bytes of a plain run's
+    # file (dropout 0, flag 0, count 0) and makes it version 1.
+    forge2() {
+        python3 - "$1" "$out/forged2.ckpt" "$2" "$3" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+buffers = len(data) - 8 - 4 * 48
+at = {"dropout": buffers - 16, "flag": buffers - 12, "count": buffers - 8,
+      "variance": buffers + 4 * 35}  # bn2's running variance of channel 3
+field, value = sys.argv[3], sys.argv[4]
+if field == "v1":
+    data = data[:-24] + data[-8:]
+    struct.pack_into("<I", data, 8, 1)
+elif field == "count":
+    struct.pack_into("<Q", data, at[field], int(value))
+elif field == "flag":
+    struct.pack_into("<I", data, at[field], int(value))
+else:
+    struct.pack_into("<f", data, at[field], float(value))
+struct.pack_into("<Q", data, 12, len(data) - 28)
+h = 14695981039346656037
+for b in data[20:-8]:
+    h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+struct.pack_into("<Q", data, len(data) - 8, h)
+open(sys.argv[2], "wb").write(data)
+print(at.get(field, 8))
+PY
+    }
+    bn=(--model cnn --batch-norm --dropout 0.25)
+    at=$(forge2 "$out/bn.ckpt" dropout 1.5)
+    expect_error 1 "forged2.ckpt: the dropout rate at byte offset $at is 1.5: expected a number in [0, 1)" \
+        -- train "${small[@]}" "${bn[@]}" --epochs 2 --resume "$out/forged2.ckpt"
+    at=$(forge2 "$out/bn.ckpt" flag 3)
+    expect_error 1 "forged2.ckpt: the batch-norm flag at byte offset $at is 3: expected 0 (off) or 1 (on)" \
+        -- train "${small[@]}" "${bn[@]}" --epochs 2 --resume "$out/forged2.ckpt"
+    at=$(forge2 "$out/bn.ckpt" count 256)
+    expect_error 1 "forged2.ckpt: the buffer count at byte offset $at is 256: expected 48" \
+        -- train "${small[@]}" "${bn[@]}" --epochs 2 --resume "$out/forged2.ckpt"
+    at=$(forge2 "$out/bn.ckpt" variance -0.5)
+    expect_error 1 "forged2.ckpt: batch norm 2's running variance of feature 3 at byte offset $at is -0.5" \
+        -- train "${small[@]}" "${bn[@]}" --epochs 2 --resume "$out/forged2.ckpt"
+    expect_error 1 "bn.ckpt: the checkpoint's --dropout 0.25 and --batch-norm on differ" \
+        -- train "${small[@]}" --model cnn --epochs 2 --resume "$out/bn.ckpt"
+    # A version-1 file of a plain run still resumes, to the same epoch 2.
+    forge2 "$out/run.ckpt" v1 0 > /dev/null
+    timeout 60 "$descent" train "${small[@]}" --epochs 2 --resume "$out/run.ckpt" > "$out/v2.txt" 2>&1 &&
+        timeout 60 "$descent" train "${small[@]}" --epochs 2 --resume "$out/forged2.ckpt" > "$out/v1.txt" 2>&1 ||
+        fail "a version-1 checkpoint did not resume: $(tail -1 "$out/v1.txt")"
+    [ "$(grep '^epoch 2/2' "$out/v1.txt" | cut -d, -f1-3)" = "$(grep '^epoch 2/2' "$out/v2.txt" | cut -d, -f1-3)" ] ||
+        fail "resumed from version 1 and from version 2, epoch 2 differs"
 else
     echo "python3 not found: the forged-checkpoint cases are skipped"
 fi

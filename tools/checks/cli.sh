@@ -64,6 +64,24 @@ expect_error 1 'differ' -- train --limit 640 --epochs 2 --lr 0.01 --resume "$out
 printf 'garbage' > "$out/bad.ckpt"
 expect_error 1 'bad.ckpt' -- train --limit 640 --epochs 2 --resume "$out/bad.ckpt" --no-progress
 
+# Lesson 17's layers in both networks, checkpointed and resumed: the same epoch 2.
+l17=(--limit 640 --no-progress --batch-norm --dropout 0.25)
+for model in mlp cnn; do
+    "$descent" train --model $model "${l17[@]}" --epochs 2 > "$out/l17-whole.txt" 2>&1 ||
+        fail "descent train --model $model ${l17[*]} failed: $(tail -1 "$out/l17-whole.txt")"
+    "$descent" train --model $model "${l17[@]}" --epochs 1 --checkpoint "$out/l17.ckpt" > /dev/null 2>&1 ||
+        fail "descent train --model $model ${l17[*]} --checkpoint failed"
+    "$descent" train --model $model "${l17[@]}" --epochs 2 --resume "$out/l17.ckpt" > "$out/l17-resumed.txt" 2>&1 ||
+        fail "resuming --model $model ${l17[*]} failed: $(tail -1 "$out/l17-resumed.txt")"
+    [ "$(grep '^epoch 2/2' "$out/l17-whole.txt" | cut -d, -f1-3)" = "$(grep '^epoch 2/2' "$out/l17-resumed.txt" | cut -d, -f1-3)" ] ||
+        fail "--model $model ${l17[*]}: the resumed run's epoch 2 differs from the uninterrupted run's"
+    expect_error 1 'differ from this run' -- train --model $model --limit 640 --no-progress --epochs 2 \
+        --resume "$out/l17.ckpt"
+done
+expect_error 2 '--batch-norm: expected --batch 2 or more with --model mlp' -- train --batch-norm --batch 1
+"$descent" train --model cnn --batch-norm --batch 1 --limit 16 --epochs 1 --no-progress > "$out/l17-one.txt" 2>&1 ||
+    fail "the CNN with --batch-norm --batch 1 failed (576 values per channel): $(tail -1 "$out/l17-one.txt")"
+
 # Lesson 13 and 14's options: clipping and noise run; early stopping stops and saves the best.
 expect_error 2 'add --validation N' -- train --early-stopping 2
 expect_error 2 '--clip-norm: expected a number in (0, 1e6]' -- train --clip-norm 0
