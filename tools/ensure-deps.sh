@@ -2,7 +2,8 @@
 # ensure-deps.sh NAME... -- make sure the course's few dependencies are here.
 #
 # NAME is one of: cmocka (tests), clang (make check builds with it too),
-# pandoc (handouts), pdf (the PDF handouts: pdflatex, rsvg-convert, pdftotext). For each one missing:
+# pandoc (handouts), pdf (the PDF handouts: pdflatex, rsvg-convert, pdftotext),
+# mpi (lesson 18 only: Open MPI's mpicc and mpirun). For each one missing:
 # as root on Debian or Ubuntu, install it with apt-get; otherwise print the
 # one line to run and fail.
 set -u
@@ -18,6 +19,9 @@ for name in "$@"; do
         command -v pandoc >/dev/null 2>&1 || missing="$missing pandoc" ;;
     clang)
         command -v clang >/dev/null 2>&1 || missing="$missing clang" ;;
+    mpi)
+        command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 ||
+            missing="$missing libopenmpi-dev openmpi-bin" ;;
     pdf)
         command -v pdflatex >/dev/null 2>&1 && kpsewhich lmodern.sty >/dev/null 2>&1 &&
             kpsewhich framed.sty >/dev/null 2>&1 ||
@@ -25,7 +29,7 @@ for name in "$@"; do
         command -v rsvg-convert >/dev/null 2>&1 || missing="$missing librsvg2-bin"
         command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils" ;;
     *)
-        echo "ensure-deps.sh: unknown dependency '$name' (known: cmocka, clang, pandoc, pdf)" >&2
+        echo "ensure-deps.sh: unknown dependency '$name' (known: cmocka, clang, pandoc, pdf, mpi)" >&2
         exit 2 ;;
     esac
 done
