@@ -131,13 +131,19 @@ static uint64_t drawn_seed(void)
 static void test_ring_allreduce_three_ranks_empty_blocks(void **state)
 {
     (void)state;
-    check_ring_allreduce(3, 2, drawn_seed()); /* blocks of 0, 1 and 1 floats */
+    check_ring_allreduce(3, 2, drawn_seed(), 1); /* blocks of 0, 1 and 1 floats */
 }
 
 static void test_ring_allreduce_four_ranks_long(void **state)
 {
     (void)state;
-    check_ring_allreduce(4, 1003, drawn_seed());
+    check_ring_allreduce(4, 1003, drawn_seed(), 1);
+}
+
+static void test_ring_allreduce_three_ranks_large_blocks(void **state)
+{
+    (void)state;
+    check_ring_allreduce(3, 60001, drawn_seed(), 101); /* blocks of 80 KB */
 }
 
 static void test_sync_sgd_three_ranks(void **state)
@@ -302,6 +308,8 @@ static const struct harness_test tests[] = {
      15, 20, "ring_allreduce, mpirun -np 3, 2 floats: an empty block"},
     {"ring_allreduce_four_ranks_long", test_ring_allreduce_four_ranks_long, 15, 20,
      "ring_allreduce, mpirun -np 4, 1003 drawn floats"},
+    {"ring_allreduce_three_ranks_large_blocks", test_ring_allreduce_three_ranks_large_blocks,
+     15, 20, "ring_allreduce, mpirun -np 3, 60001 floats: large blocks, odd ring"},
     {"sync_sgd_three_ranks", test_sync_sgd_three_ranks, 15, 20,
      "sync_sgd_step, mpirun -np 3: shards of 2, 2, 3"},
     {"easgd_round_four_ranks", test_easgd_round_four_ranks, 15, 20,

@@ -17,8 +17,9 @@
  * profiling names PMPI_... (MPI standard, chapter "Profiling Interface").
  *
  * The cases:
- *   ring     N_FLOATS SEED            ring_allreduce of case_vector(SEED, r),
- *                                     and MPI_Allreduce of the same vectors
+ *   ring     N_FLOATS SEED [STRIDE]   ring_allreduce of case_vector(SEED, r),
+ *                                     and MPI_Allreduce of the same vectors;
+ *                                     only every STRIDE-th element is reported
  *   sync     P B EXAMPLES STEPS LR SEED   STEPS sync_sgd_steps on the quadratic
  *   easgd    P ROUNDS LR ALPHA SEED   easgd_round; rank r's batch: examples r, r+N
  *   downpour P EXAMPLES STEPS BATCH FETCH_EVERY BOUND LR SAME SEED
@@ -196,7 +197,16 @@ static double quadratic_sum(const void *context, const float *w, const uint32_t 
 
 /* ---- The cases -------------------------------------------------------------------- */
 
-static int case_ring(size_t n, uint64_t seed)
+/* Every stride-th element of x (and the last), as key[i]. */
+static void put_sampled(const char *key, const float *x, size_t n, size_t stride)
+{
+    for (size_t i = 0; i < n; i += stride)
+        put(key, i, x[i]);
+    if (n > 0 && (n - 1) % stride != 0)
+        put(key, n - 1, x[n - 1]);
+}
+
+static int case_ring(size_t n, uint64_t seed, size_t stride)
 {
     float *x = malloc((n + 1) * sizeof *x), *reference = malloc((n + 1) * sizeof *x);
     float *scratch = malloc((n / (size_t)ranks + 2) * sizeof *x);
@@ -209,9 +219,9 @@ static int case_ring(size_t n, uint64_t seed)
     counting = 0;
     put("status", 0, status);
     put_counts();
-    put_floats("ring", x, n);
+    put_sampled("ring", x, n, stride);
     if (rank == 0)
-        put_floats("mpi_allreduce", reference, n);
+        put_sampled("mpi_allreduce", reference, n, stride);
     free(x);
     free(reference);
     free(scratch);
@@ -340,8 +350,10 @@ int main(int argc, char **argv)
     }
     const char *which = argv[2];
     int failed = 2;
-    if (strcmp(which, "ring") == 0 && argc == 5) {
-        failed = case_ring(strtoul(argv[3], NULL, 10), strtoull(argv[4], NULL, 10));
+    if (strcmp(which, "ring") == 0 && (argc == 5 || argc == 6)) {
+        size_t stride = argc == 6 ? strtoul(argv[5], NULL, 10) : 1;
+        failed = case_ring(strtoul(argv[3], NULL, 10), strtoull(argv[4], NULL, 10),
+                           stride > 0 ? stride : 1);
     } else if (strcmp(which, "sync") == 0 && argc == 9) {
         failed = case_sync(strtoul(argv[3], NULL, 10), strtoul(argv[4], NULL, 10),
                            strtoul(argv[5], NULL, 10), strtoul(argv[6], NULL, 10),

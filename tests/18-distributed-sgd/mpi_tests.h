@@ -24,6 +24,22 @@
  * 3 * this + 5 s, inside the 20 s tests' own backstop (3 * 20 + 5 s). */
 #define MPI_TEST_CPU_SECONDS 8.0
 
+/* Ends the test with a teaching message about function: "FUNCTION: TEXT",
+ * and the section to reread when there is one (NULL: none). */
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void fail_run(const char *function, const char *section, const char *format, ...)
+{
+    char text[3500];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(text, sizeof text, format, args);
+    va_end(args);
+    struct at where = AT(function, section);
+    expect_that(where, false, "%s", text);
+}
+
 struct result_line {
     char key[24];
     int rank;
@@ -44,8 +60,8 @@ static double result(const struct mpi_results *r, const char *function, const ch
         if (r->lines[i].rank == rank && r->lines[i].index == index &&
             strcmp(r->lines[i].key, key) == 0)
             return r->lines[i].value;
-    fail_msg("%s: the run's results have no %s[%zu] of rank %d: did a rank stop early?",
-             function, key, index, rank);
+    fail_run(function, NULL, "the run's results have no %s[%zu] of rank %d: did a rank stop "
+             "early?", key, index, rank);
     return 0.0;
 }
 
@@ -113,31 +129,38 @@ static void run_ranks(const char *function, int ranks, const char *const args[],
     }
     switch (run.end) {
     case MPI_LAUNCH_NOT_STARTED:
-        fail_msg("%s: the test could not start mpirun: %s", function, run.output);
+        fail_run(function, NULL, "the test could not start mpirun: %s", run.output);
         break;
     case MPI_LAUNCH_LATE:
-        fail_msg("%s with %d ranks did not finish within %g s and was stopped: a deadlock? "
-                 "(two neighbours that both wait in MPI_Send or both in MPI_Recv, or a "
+        fail_run(function, NULL, "with %d ranks, did not finish within %g s and was stopped: "
+                 "a deadlock? (ranks that all wait in MPI_Send, or all in MPI_Recv, or a "
                  "receive that no rank sends to). What the ranks printed:\n%s",
-                 function, ranks, 3 * MPI_TEST_CPU_SECONDS + 5, run.output);
+                 ranks, 3 * MPI_TEST_CPU_SECONDS + 5, run.output);
         break;
     case MPI_LAUNCH_SIGNALED:
-        fail_msg("%s: mpirun was killed by signal %d (%s), after %.1f s of CPU time "
-                 "(the limit is %g s per process). What the ranks printed:\n%s",
-                 function, run.code, strsignal(run.code), run.cpu_seconds,
-                 MPI_TEST_CPU_SECONDS, run.output);
+        fail_run(function, NULL, "mpirun was killed by signal %d (%s), after %.1f s of CPU "
+                 "time (the limit is %g s per process). What the ranks printed:\n%s",
+                 run.code, strsignal(run.code), run.cpu_seconds, MPI_TEST_CPU_SECONDS,
+                 run.output);
         break;
     case MPI_LAUNCH_EXITED:
+        /* A rank past its CPU time (RLIMIT_CPU: SIGXCPU): waiting ranks
+         * spin, so a deadlock usually ends here. */
+        if (run.code != 0 && strstr(run.output, "CPU time limit") != NULL)
+            fail_run(function, NULL, "with %d ranks, a rank used up its %g s of CPU time and "
+                     "was stopped: a deadlock (ranks that all wait in MPI_Send, or all in "
+                     "MPI_Recv: a waiting rank keeps the processor busy) or an endless loop?",
+                     ranks, MPI_TEST_CPU_SECONDS);
         if (run.code != 0)
-            fail_msg("%s: a rank failed (mpirun's exit status %d): a crash, an exit, or an "
-                     "MPI error. What the ranks printed:\n%s",
-                     function, run.code, run.output);
+            fail_run(function, NULL, "a rank failed (mpirun's exit status %d): a crash, an "
+                     "exit, or an MPI error. What the ranks printed:\n%s",
+                     run.code, run.output);
         break;
     }
     if (run.results == NULL || !parse_results(run.results, ranks, r))
-        fail_msg("%s: the ranks' results file is missing or not in the shape the test "
-                 "reads (did your code write to it?). What the ranks printed:\n%s",
-                 function, run.output);
+        fail_run(function, NULL, "the ranks' results file is missing or not in the shape "
+                 "the test reads (did your code write to it?). What the ranks printed:\n%s",
+                 run.output);
     /* the lines keep pointing into nothing else: run.results may go */
     free(run.results);
 }

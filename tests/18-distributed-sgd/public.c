@@ -176,16 +176,24 @@ static void test_downpour_accept_hand_examples(void **state)
 static void test_ring_allreduce_two_ranks(void **state)
 {
     (void)state;
-    check_ring_allreduce(2, 11, 18002); /* 11 floats: blocks of 5 and 6 */
+    check_ring_allreduce(2, 11, 18002, 1); /* 11 floats: blocks of 5 and 6 */
 }
 
 static void test_ring_allreduce_four_ranks(void **state)
 {
     (void)state;
-    check_ring_allreduce(4, 10, 18004); /* 10 floats: blocks of 2, 3, 2, 3 */
+    check_ring_allreduce(4, 10, 18004, 1); /* 10 floats: blocks of 2, 3, 2, 3 */
 }
 
 /* ---- sync_sgd_step under mpirun ---------------------------------------------------------- */
+
+static void test_ring_allreduce_large_blocks(void **state)
+{
+    (void)state;
+    /* 50000 floats on 2 ranks: blocks of 100 KB, which MPI_Send delivers
+     * only once the receiver is receiving. Every 97th element comes back. */
+    check_ring_allreduce(2, 50000, 18005, 97);
+}
 
 static void test_sync_sgd_two_ranks(void **state)
 {
@@ -259,6 +267,8 @@ static const struct harness_test tests[] = {
      "ring_allreduce, mpirun -np 2: 11 floats, bit for bit as MPI_Allreduce"},
     {"ring_allreduce_four_ranks", test_ring_allreduce_four_ranks, 20, 20,
      "ring_allreduce, mpirun -np 4: 10 floats, the ring's sum bit for bit, 6 messages a rank"},
+    {"ring_allreduce_large_blocks", test_ring_allreduce_large_blocks, 15, 20,
+     "ring_allreduce, mpirun -np 2: 50000 floats, blocks too large to send without a receiver"},
     {"sync_sgd_two_ranks", test_sync_sgd_two_ranks, 15, 20,
      "sync_sgd_step, mpirun -np 2: three steps as single-process mini-batch SGD"},
     {"sync_sgd_four_ranks", test_sync_sgd_four_ranks, 15, 20,
