@@ -71,8 +71,8 @@ $(MPI_TEST_PROGRAM): $(SHARED_BUILD)/tests/$(MPI_LESSON)/mpi_cases.o $(MPI_IMPL_
 $(IMPL_BUILD)/tests/$(MPI_LESSON): $(MPI_TEST_PROGRAM)
 
 # The experiment: compiled and linked by mpicc, with the MPI file too.
-$(BUILD)/experiments/$(MPI_LESSON).o: private CC = $(MPI_CC)
-$(IMPL_BUILD)/experiments/$(MPI_LESSON): private CC = $(MPI_CC)
+$(BUILD)/experiments/$(MPI_LESSON).o: private override CC = $(MPI_CC)
+$(IMPL_BUILD)/experiments/$(MPI_LESSON): private override CC = $(MPI_CC)
 $(IMPL_BUILD)/experiments/$(MPI_LESSON): $(MPI_IMPL_OBJECTS)
 $(IMPL_BUILD)/experiments/$(MPI_LESSON): private $(MPI_LESSON)_IMPL_OBJECTS += $(MPI_IMPL_OBJECTS)
 endif
