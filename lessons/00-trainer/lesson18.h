@@ -44,8 +44,8 @@ enum ring_phase ring_schedule(int rank, int ranks, int step, int *send_block,
  *   diff[j] = alpha * (x[j] - centre[j])
  *   x[j]    = x[j] - (lr * g[j] + diff[j])
  * diff receives the elastic difference (what the centre will move by). */
-void easgd_worker_update(float *x, float *diff, const float *g, const float *centre, size_t n,
-                         float lr, float alpha);
+void easgd_worker_update(float *x, float *diff, const float *g, const float *centre,
+                         size_t n, float lr, float alpha);
 
 /* Section "Elastic averaging".
  * The centre's update from the sum over the workers of their diff:

@@ -43,8 +43,8 @@ int ring_allreduce(float *x, size_t n, float *scratch, MPI_Comm comm);
  * after. g is scratch of param_count floats, scratch as ring_allreduce's.
  * *shard_loss receives the sum of this rank's examples' losses. */
 int sync_sgd_step(float *w, const struct batch_objective *f, const uint32_t *batch,
-                  size_t batch_size, float lr, float *g, float *scratch, double *shard_loss,
-                  MPI_Comm comm);
+                  size_t batch_size, float lr, float *g, float *scratch,
+                  double *shard_loss, MPI_Comm comm);
 
 /* Section "Elastic averaging".
  * One round of synchronous EASGD: every rank is a worker with its own
@@ -65,7 +65,8 @@ int easgd_round(float *x, float *centre, const struct batch_objective *f,
 struct downpour_config {
     size_t steps;       /* SGD steps each worker takes */
     size_t batch_size;  /* examples per step */
-    size_t fetch_every; /* a worker fetches the server's weights every fetch_every steps */
+    size_t fetch_every; /* a worker fetches the server's weights every
+                           fetch_every steps */
     long max_staleness; /* the server refuses older gradients; < 0: no bound */
     float lr;
 };
@@ -119,7 +120,8 @@ int downpour_server(float *w, size_t n, const struct downpour_config *cfg,
  * Then sends DOWNPOUR_DONE. w and g are n = f->param_count floats (w's
  * contents on entry do not matter: the first step fetches). Returns
  * MPI_ERR_NO_MEM if memory for a batch's indices cannot be had. */
-int downpour_worker(const struct batch_objective *f, const struct downpour_config *cfg,
-                    float *w, float *g, MPI_Comm comm);
+int downpour_worker(const struct batch_objective *f,
+                    const struct downpour_config *cfg, float *w, float *g,
+                    MPI_Comm comm);
 
 #endif

@@ -18,9 +18,11 @@
  * Part 2, "Bytes per step": the bytes each rank sent with MPI_Send in one
  * step, counted through MPI's profiling interface, next to the ring's
  * closed form 2(N-1)/N n floats.
- * Part 3, "Downpour: how staleness hurts": rank 0 serves, 3 workers fetch
- * every 8 steps; the server's staleness bound from 0 to none; accepted and
- * refused pushes, the staleness seen, the test accuracy.
+ * Part 3, "Downpour: how staleness hurts": rank 0 serves, 3 workers push
+ * every step; staleness bounds 0, 2, 8 and none with a fetch every 8 steps,
+ * and no bound with a fetch every 1 and 32 steps; each setting run 3 times
+ * (its results vary); accepted and refused pushes, the staleness seen, the
+ * test accuracy (mean, lowest, highest).
  * Part 4, "EASGD against synchronous SGD": 4 ranks, each EASGD worker on
  * its shard of the same global batches; the test accuracy of the centre
  * and of the synchronous weights along the run.
@@ -56,7 +58,7 @@
 #define LR 0.1f
 #define SEED 18
 #define EVAL_EVERY 8        /* steps between test evaluations (parts 1 and 4) */
-#define EVAL_DIGITS 500     /* test digits of those evaluations; all 1000 at the end */
+#define EVAL_DIGITS 500     /* test digits of those (all 1000 at the end) */
 #define DOWNPOUR_WORKERS 3
 #define DOWNPOUR_BATCH 32
 #define EASGD_ALPHA 0.05f   /* alpha = lr * rho */
