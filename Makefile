@@ -165,7 +165,8 @@ EXPERIMENTS_USING_ALL_LESSONS := 10-capstone 14-early-stopping 17-dropout-batchn
 
 # $(1) is the lesson's folder name, e.g. 01-gradient-descent.
 define LESSON_RULES
-$(1)_STUDENT_FILES := $$(filter-out %/experiment.c,$$(wildcard $(IMPL)/$(1)/*.c))
+# (A student file named *_mpi.c needs Open MPI: mk/distributed.mk builds it.)
+$(1)_STUDENT_FILES := $$(filter-out %/experiment.c %_mpi.c,$$(wildcard $(IMPL)/$(1)/*.c))
 $(1)_IMPL_OBJECTS  := $$(patsubst $(IMPL)/$(1)/%.c,$(IMPL_BUILD)/$(1)/%.o,$$($(1)_STUDENT_FILES))
 $(1)_TEST_SOURCES  := $$(wildcard tests/$(1)/public.c tests/$(1)/hidden.c)
 $(1)_TEST_OBJECTS  := $$(patsubst tests/$(1)/%.c,$(SHARED_BUILD)/tests/$(1)/%.o,$$($(1)_TEST_SOURCES))

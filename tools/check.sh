@@ -92,7 +92,7 @@ skeleton_fails() {
     no_test_passes "build/check/gcc/results-skeleton/$name/verdicts.tsv" ||
         { echo "some tests pass on the untouched skeleton"; return 1; }
 }
-tools/ensure-deps.sh cmocka clang || exit 1
+tools/ensure-deps.sh cmocka clang mpi || exit 1
 # Experiments that train networks (the capstone) take minutes at full size;
 # here they run on a few hundred digits: the same code, in seconds.
 export DESCENT_QUICK=1

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # dist.sh OUT -- `make dist`: the student release, OUT/descent/ and OUT/descent.tar.gz.
 #
-# In: the build (Makefile, mk/workflow.mk), the trainer, the lessons'
+# In: the build (Makefile, mk/workflow.mk, mk/distributed.mk), the trainer, the lessons'
 # skeletons and texts, the public tests with their reference values, the
 # harness, the data, the student's tools (status, watch), a student README,
 # and the handouts if `make handouts` has built them ($BUILD/handouts/student/).
@@ -45,6 +45,8 @@ cp docs/playground/README.md docs/playground/page.html docs/playground/page.js \
 cp docs/playground/include/*.h "$release/docs/playground/include/"
 # The instructor's targets stay (they explain themselves) but leave `make help`.
 sed -E 's/^(dist|grade|gradescope): ## .*/\1:/' mk/workflow.mk > "$release/mk/workflow.mk"
+# Lesson 18's MPI rules (without Open MPI they skip its MPI programs).
+cp mk/distributed.mk "$release/mk/"
 cp -R data "$release/"
 
 # lessons/ as committed. Whatever git does not have at DIST_COMMIT is left
@@ -98,7 +100,7 @@ done
 
 # The student's tools; `make check` is the course repository's, not the release's.
 cp tools/ensure-deps.sh tools/status.sh tools/watch.sh tools/hint.sh tools/check-student-file.sh \
-   tools/results-stamp.sh tools/next-lesson.sh "$release/tools/"
+   tools/results-stamp.sh tools/next-lesson.sh tools/mpirun.sh "$release/tools/"
 cat > "$release/tools/check.sh" <<'EOF'
 #!/bin/sh
 # check.sh -- in the student release, `make check` only points the way: the

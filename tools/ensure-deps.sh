@@ -4,7 +4,8 @@
 # NAME is one of: cmocka (tests), clang (make check builds with it too),
 # pandoc (handouts), pdf (the PDF handouts: pdflatex, rsvg-convert, pdftotext),
 # wasm (make playground: clang and wasm-ld), browser (the playground's check:
-# headless chromium). For each one missing:
+# headless chromium), mpi (lesson 18 only: Open MPI's mpicc and mpirun). For
+# each one missing:
 # as root on Debian or Ubuntu, install it with apt-get; otherwise print the
 # one line to run and fail.
 set -u
@@ -25,6 +26,9 @@ for name in "$@"; do
         command -v wasm-ld >/dev/null 2>&1 || missing="$missing lld" ;;
     browser)
         command -v chromium >/dev/null 2>&1 || missing="$missing chromium" ;;
+    mpi)
+        command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1 ||
+            missing="$missing libopenmpi-dev openmpi-bin" ;;
     pdf)
         command -v pdflatex >/dev/null 2>&1 && kpsewhich lmodern.sty >/dev/null 2>&1 &&
             kpsewhich framed.sty >/dev/null 2>&1 ||
@@ -32,7 +36,7 @@ for name in "$@"; do
         command -v rsvg-convert >/dev/null 2>&1 || missing="$missing librsvg2-bin"
         command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils" ;;
     *)
-        echo "ensure-deps.sh: unknown dependency '$name' (known: cmocka, clang, pandoc, pdf, wasm, browser)" >&2
+        echo "ensure-deps.sh: unknown dependency '$name' (known: cmocka, clang, pandoc, pdf, wasm, browser, mpi)" >&2
         exit 2 ;;
     esac
 done

@@ -27,14 +27,14 @@ mkdir -p "$stage/lessons" "$stage/tests" "$stage/tools" "$stage/mk"
 # What grading needs: the build, the trainer, the lesson's skeleton (to know
 # its student files and to check their given parts), the tests, the data.
 cp Makefile "$stage/"
-cp mk/workflow.mk "$stage/mk/"
+cp mk/workflow.mk mk/distributed.mk "$stage/mk/"
 cp -R lessons/00-trainer "lessons/$lesson" "$stage/lessons/"
 mkdir -p "$stage/tests/harness"
 cp tests/harness/*.c tests/harness/*.h "$stage/tests/harness/"
 cp -R "tests/$lesson" "$stage/tests/"
 cp -R data "$stage/"
 cp tools/grade.sh tools/zero-results.sh tools/ensure-deps.sh tools/check-student-file.sh \
-   tools/results-stamp.sh tools/next-lesson.sh "$stage/tools/"
+   tools/results-stamp.sh tools/next-lesson.sh tools/mpirun.sh "$stage/tools/"
 
 cat > "$stage/setup.sh" <<'EOF'
 #!/usr/bin/env bash
@@ -45,6 +45,10 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends make gcc libc6-dev libcmocka-dev
 EOF
+# Lesson 18 runs its tests under mpirun: Open MPI too.
+if [ "$lesson" = 18-distributed-sgd ]; then
+    echo "apt-get install -y --no-install-recommends libopenmpi-dev openmpi-bin" >> "$stage/setup.sh"
+fi
 cat >> "$stage/setup.sh" <<EOF
 # Everything that does not depend on a submission is built now, into the
 # image, so that grading a submission compiles only the student's file.

@@ -31,5 +31,6 @@
 #include "lesson15.h" /* Hogwild!: lock-free parallel SGD */
 #include "lesson16.h" /* Newton's method */
 #include "lesson17.h" /* dropout and batch normalization */
+#include "lesson18.h" /* distributed SGD (the MPI part: lesson18_mpi.h) */
 
 #endif

@@ -32,6 +32,8 @@ void call_prepare_test(const struct test_setting *s)
     current_function[0] = '\0';
 }
 
+const char *call_runner_program(void) { return setting.runner_program; }
+
 /* Ends the test process with the runner's fate (never returns). */
 static void end_test_with(enum runner_fate fate, const struct runner_end *end)
 {

@@ -66,6 +66,9 @@ struct fate_record {
 #define FATE_RECORDED_STATUS 42
 
 void call_prepare_test(const struct test_setting *setting);
+/* The runner program of this test (--runner): lesson 18's tests find their
+ * MPI program beside it (mpi_launch.h). */
+const char *call_runner_program(void);
 /* After the test: ends the runner (closing its pipe) and everything it started. */
 void call_test_over(void);
 
