@@ -28,7 +28,7 @@ WASM_CC     ?= clang
 WASM_LD     ?= wasm-ld
 WASM_CFLAGS := --target=wasm32 $(STANDARD) $(WARNINGS) -O2 -ffp-contract=off -fno-builtin \
                -nostdlibinc -I$(PLAYGROUND_DIR)/include -I$(TRAINER)
-WASM_TRAINER := surfaces optimizer trajectory
+WASM_TRAINER := surfaces optimizer trajectory error
 WASM_OURS    := $(patsubst %,$(IMPL_BUILD)/wasm/trainer/%.o,$(WASM_TRAINER)) \
                 $(IMPL_BUILD)/wasm/playground/libc.o $(IMPL_BUILD)/wasm/playground/playground.o
 WASM_IMPL    := $(foreach l,$(PLAYGROUND_LESSONS),$(patsubst $(IMPL)/$(l)/%.c,$(IMPL_BUILD)/wasm/$(l)/%.o,\

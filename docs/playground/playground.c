@@ -2,8 +2,8 @@
  *
  * The module holds the lesson kernels of one implementation (the student's
  * files, or the reference solutions), the trainer's surfaces, optimizer
- * table and trajectory loop (lessons/00-trainer/trajectory.c, the loop of
- * `descent trajectory`), and this file. The page (page.js) writes a run's
+ * table, error messages and trajectory loop (lessons/00-trainer/
+ * trajectory.c, the loop of `descent trajectory`), and this file. The page (page.js) writes a run's
  * settings into the request fields by name, calls playground_run(), and
  * reads the path from the arrays below. See docs/playground/README.md. */
 #include <stddef.h>
@@ -33,18 +33,6 @@ void not_implemented(const char *function, const char *lesson, const char *secti
 {
     page_not_implemented(function, lesson, section);
     __builtin_trap();
-}
-
-/* error.h's error_set(), on the playground's own vsnprintf. */
-int error_set(struct error *err, const char *format, ...)
-{
-    if (err != NULL) {
-        va_list args;
-        va_start(args, format);
-        vsnprintf(err->message, sizeof err->message, format, args);
-        va_end(args);
-    }
-    return -1;
 }
 
 /* ---- The request: one run's settings, written by the page ------------------ */

@@ -240,6 +240,24 @@ static void test_resume_with_other_settings_is_refused(void **state)
     train_result_free(&result);
 }
 
+/* Writes checkpoint c to path and returns the file's bytes (caller frees). */
+static unsigned char *checkpoint_bytes(const char *path, const struct checkpoint *c,
+                                       long *length)
+{
+    struct error err;
+    if (checkpoint_write(path, c, &err) != 0)
+        fail_msg("%s", err.message);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *length = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *bytes = malloc((size_t)*length);
+    assert_int_equal(fread(bytes, 1, (size_t)*length, f), (size_t)*length);
+    fclose(f);
+    return bytes;
+}
+
 /* Writes a valid checkpoint and returns its bytes (caller frees). */
 static unsigned char *valid_checkpoint_bytes(const char *path, long *length)
 {
@@ -252,18 +270,7 @@ static unsigned char *valid_checkpoint_bytes(const char *path, long *length)
     c.rng.state = 12345;
     c.rng.increment = 7;
     c.state[0] = state0;
-    struct error err;
-    if (checkpoint_write(path, &c, &err) != 0)
-        fail_msg("%s", err.message);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *length = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *bytes = malloc((size_t)*length);
-    assert_int_equal(fread(bytes, 1, (size_t)*length, f), (size_t)*length);
-    fclose(f);
-    return bytes;
+    return checkpoint_bytes(path, &c, length);
 }
 
 static void write_bytes(const char *path, const unsigned char *bytes, long length)
@@ -378,18 +385,7 @@ static unsigned char *batch_norm_checkpoint_bytes(const char *path, long *length
                            .buffer_count = CNN_BUFFERS, .buffers = buffers};
     snprintf(c.optimizer, sizeof c.optimizer, "momentum");
     c.state[0] = state0;
-    struct error err;
-    if (checkpoint_write(path, &c, &err) != 0)
-        fail_msg("%s", err.message);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *length = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *bytes = malloc((size_t)*length);
-    assert_int_equal(fread(bytes, 1, (size_t)*length, f), (size_t)*length);
-    fclose(f);
-    return bytes;
+    return checkpoint_bytes(path, &c, length);
 }
 
 static void put_le(unsigned char *at, uint64_t value, int bytes)

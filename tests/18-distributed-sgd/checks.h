@@ -301,12 +301,11 @@ static void check_easgd(int ranks, size_t n, size_t rounds, float lr, float alph
     free(r.lines);
 }
 
-/* One worker (2 ranks): the server sees its messages in the order they
- * were sent, so the run is deterministic and oracle.h replays it. With
- * fetch_every = 3 and bound 1, every window of three pushes has
- * staleness 0, 1, 2: the first two are applied, the third refused. */
-static void check_downpour_one_worker(size_t n, size_t examples, size_t steps, size_t batch,
-                                      size_t fetch_every, long bound, float lr, uint64_t seed)
+/* Runs Downpour on `ranks` ranks (rank 0 the server) with these settings;
+ * same_target = 1 gives every example the same target (mpi_cases.c, SAME). */
+static void run_downpour(int ranks, size_t n, size_t examples, size_t steps, size_t batch,
+                         size_t fetch_every, long bound, float lr, int same_target, uint64_t seed,
+                         struct mpi_results *r)
 {
     char n_text[32], e_text[32], s_text[32], b_text[32], f_text[32], bound_text[32],
         lr_text[32], seed_text[32];
@@ -319,9 +318,19 @@ static void check_downpour_one_worker(size_t n, size_t examples, size_t steps, s
     snprintf(lr_text, sizeof lr_text, "%.9g", lr);
     snprintf(seed_text, sizeof seed_text, "%llu", (unsigned long long)seed);
     const char *args[] = {"downpour", n_text, e_text, s_text, b_text, f_text, bound_text,
-                          lr_text, "0", seed_text, NULL};
+                          lr_text, same_target ? "1" : "0", seed_text, NULL};
+    run_ranks("downpour_server", ranks, args, r);
+}
+
+/* One worker (2 ranks): the server sees its messages in the order they
+ * were sent, so the run is deterministic and oracle.h replays it. With
+ * fetch_every = 3 and bound 1, every window of three pushes has
+ * staleness 0, 1, 2: the first two are applied, the third refused. */
+static void check_downpour_one_worker(size_t n, size_t examples, size_t steps, size_t batch,
+                                      size_t fetch_every, long bound, float lr, uint64_t seed)
+{
     struct mpi_results r;
-    run_ranks("downpour_server", 2, args, &r);
+    run_downpour(2, n, examples, steps, batch, fetch_every, bound, lr, 0, seed, &r);
     expect_statuses(&r, "downpour_server", DOWNPOUR_SECTION, 2, 1);
     expect_only_send_and_recv(&r, "downpour_server", DOWNPOUR_SECTION, 2);
 

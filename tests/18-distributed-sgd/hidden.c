@@ -180,20 +180,8 @@ static void check_downpour_race(int ranks, size_t steps, long bound, uint64_t se
     enum { n = 3 };
     const size_t examples = 12, batch = 2, fetch_every = 1;
     const float lr = 0.1f;
-    char n_text[32], e_text[32], s_text[32], b_text[32], f_text[32], bound_text[32],
-        lr_text[32], seed_text[32];
-    snprintf(n_text, sizeof n_text, "%d", n);
-    snprintf(e_text, sizeof e_text, "%zu", examples);
-    snprintf(s_text, sizeof s_text, "%zu", steps);
-    snprintf(b_text, sizeof b_text, "%zu", batch);
-    snprintf(f_text, sizeof f_text, "%zu", fetch_every);
-    snprintf(bound_text, sizeof bound_text, "%ld", bound);
-    snprintf(lr_text, sizeof lr_text, "%.9g", lr);
-    snprintf(seed_text, sizeof seed_text, "%llu", (unsigned long long)seed);
-    const char *args[] = {"downpour", n_text, e_text, s_text, b_text, f_text, bound_text,
-                          lr_text, "1", seed_text, NULL};
     struct mpi_results r;
-    run_ranks("downpour_server", ranks, args, &r);
+    run_downpour(ranks, n, examples, steps, batch, fetch_every, bound, lr, 1, seed, &r);
     expect_statuses(&r, "downpour_server", DOWNPOUR_SECTION, ranks, 1);
     expect_only_send_and_recv(&r, "downpour_server", DOWNPOUR_SECTION, ranks);
     double pushes = (double)(ranks - 1) * (double)steps;
