@@ -33,10 +33,14 @@
 -- embeds the browser playground (docs/playground/README.md) in the HTML
 -- handout, preset to those settings: an iframe of playground.html, the page
 -- `make handouts` puts beside each edition's lessons (the student edition's
--- runs the skeletons, the instructor edition's the solutions). Markdown, a
--- Git host and the PDF keep the static figure alone (a comment shows
--- nothing). The settings are checked: a key or surface the page does not
--- know is a problem like a missing figure.
+-- runs the skeletons, the instructor edition's the solutions), as tall as
+-- the page inside it says it is. The Markdown edition (render-markdown, what
+-- a Git host shows) turns the comment into one visible line that says how
+-- to open the page with those settings; the PDF and the slides keep the
+-- static figure alone. The settings are checked: a key or surface the page
+-- does not know is a problem like a missing figure. The settings must be the
+-- figure's own (steps, start, rates): tools/checks/playground.sh runs every
+-- one in the page and with `descent trajectory`.
 --
 -- Rendering (metadata `render-markdown`: a path): besides pandoc's own output,
 -- write the lesson's GitHub-flavoured Markdown edition to that path, the
@@ -540,9 +544,14 @@ local PLAYGROUND_SIDE_KEYS = {
 }
 local PLAYGROUND_SURFACES = { valley = true, rosenbrock = true, saddle = true, beale = true }
 
+-- The settings of a playground comment line, else nil.
+local function playground_preset(text)
+  return text:match("^%s*<!%-%-%s*playground:%s*(.-)%s*%-%->%s*$")
+end
+
 local function playground(raw)
   if raw.format ~= "html" then return nil end
-  local preset = raw.text:match("^<!%-%-%s*playground:%s*(.-)%s*%-%->%s*$")
+  local preset = playground_preset(raw.text)
   if not preset then return nil end
   local line = lesson_line({ "<!--", "playground:", preset })
   for pair in preset:gmatch("[^&]+") do
@@ -565,13 +574,19 @@ local function playground(raw)
   local attribute = preset:gsub("&", "&amp;")
   return pandoc.RawBlock("html", table.concat({
     '<figure class="playground">',
-    '<iframe title="The playground, preset to the figure above" data-preset="' .. attribute
-      .. '" loading="lazy"></iframe>',
-    -- Set here rather than in src, which pandoc --self-contained would inline
-    -- (dropping the settings after #).
+    '<iframe title="The playground, preset to the settings of the figure above" data-preset="'
+      .. attribute .. '" loading="lazy"></iframe>',
+    -- src is set here rather than in the tag, which pandoc --self-contained
+    -- would inline (dropping the settings after #). The page posts its
+    -- height ({ playgroundHeight: pixels }, page.js) whenever it changes.
     '<script>(function (s) { var f = s.previousElementSibling; '
-      .. 'f.src = "playground.html#" + f.getAttribute("data-preset"); })(document.currentScript);</script>',
-    '<figcaption>Try it: the figure above, live. Move the sliders, click a new start point. '
+      .. 'f.src = "playground.html#" + f.getAttribute("data-preset"); '
+      .. 'window.addEventListener("message", function (e) { '
+      .. 'if (e.source === f.contentWindow && e.data && e.data.playgroundHeight > 0) '
+      .. 'f.style.height = Math.ceil(e.data.playgroundHeight + 2) + "px"; }); '
+      .. '})(document.currentScript);</script>',
+    '<figcaption>Try it: the settings of the figure above, live (two runs at a time). '
+      .. 'Move the sliders, click a new start point. '
       .. whose .. ' <a href="playground.html#' .. attribute .. '">Open it on its own page</a>.</figcaption>',
     '</figure>' }, "\n"))
 end
@@ -694,6 +709,14 @@ local function render_markdown()
         emit("")
         emit("*Figure: " .. caption .. "*")
       end
+    elseif playground_preset(line) then
+      -- The playground's comment, invisible in Markdown: one line that says
+      -- how to open the page with the figure's settings (`make playground`
+      -- writes it to build/playground/, mk/playground.mk).
+      flush()
+      emit("*Explore this figure live: run `make playground`, then open "
+           .. "`build/playground/playground.html#" .. playground_preset(line) .. "` in a browser.*")
+      k = k + 1
     else
       flush()
       emit(line)

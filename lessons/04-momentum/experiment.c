@@ -188,7 +188,9 @@ static int same_speed_along_the_floor(const char *folder)
         printf("  %-30s after %d steps: w = (%9.6f, %9.6f)  f = %.3g\n", labels[r], STEPS,
                (double)w[0], (double)w[1], surface_valley.value(w[0], w[1]));
     }
-    const struct svg_path paths[2] = {{labels[0], x[0], y[0], 41}, {labels[1], x[1], y[1], 101}};
+    /* Both paths in full, as the playground's preset in the lesson text runs them. */
+    const struct svg_path paths[2] = {{labels[0], x[0], y[0], STEPS + 1},
+                                      {labels[1], x[1], y[1], STEPS + 1}};
     char path[1024];
     struct error err;
     snprintf(path, sizeof path, "%s/momentum-vs-big-step.svg", folder);

@@ -55,6 +55,14 @@ cases=(
     "surface=rosenbrock&start=0.5,-0.5&steps=500&a=rmsprop&a.lr=0.01&a.schedule=exponential&a.gamma=0.995&b=momentum&b.lr=0.001&b.schedule=inverse-time&b.gamma=0.02"
     "surface=saddle&start=-1.5,0.001&steps=100&a=momentum&a.lr=0.02&a.schedule=warmup&b=none"
 )
+# And every preset a lesson text embeds after a figure (<!-- playground:
+# SETTINGS --> in docs/lessons/*.md, the figure's own settings): what a
+# handout's page draws there is what descent trajectory draws.
+lesson_presets=0
+while IFS= read -r preset; do
+    cases+=("$preset")
+    lesson_presets=$((lesson_presets + 1))
+done < <(sed -n 's/^<!-- playground: \(.*\) -->$/\1/p' docs/lessons/*.md)
 
 # The page, loaded once with every case; prints the <pre id="selftest"> lines.
 run_page() {
@@ -99,7 +107,7 @@ uses_imports() {
     return 1
 }
 
-echo "== the reference solutions' page against descent trajectory (${#cases[@]} cases)"
+echo "== the reference solutions' page against descent trajectory (${#cases[@]} cases, $lesson_presets from the lesson texts)"
 run_page "$build/playground/playground-solutions.html" > "$out/solutions.txt"
 if ! grep -q "^selftest done: ${#cases[@]} cases" "$out/solutions.txt"; then
     fail "the page did not finish its self-test; chromium said:"
@@ -189,7 +197,7 @@ echo "== the HTML handouts embed the playground where a lesson text asks for it"
 tools/ensure-deps.sh pandoc || exit 1
 html=$(pandoc --lua-filter docs/include-code.lua -M edition=student -M repo-root=docs/tests/tree \
        -M lesson-dir=lessons/90-demo -f markdown -t html5 docs/tests/cases/playground.md)
-echo "$html" | grep -qF '<iframe title="The playground, preset to the figure above" data-preset="surface=valley&amp;start=-10,1&amp;steps=50&amp;a=momentum' ||
+echo "$html" | grep -qF '<iframe title="The playground, preset to the settings of the figure above" data-preset="surface=valley&amp;start=-10,1&amp;steps=50&amp;a=momentum' ||
     fail "docs/tests/cases/playground.md: no playground iframe in the HTML"
 for lesson in 01-gradient-descent 04-momentum 05-nesterov 06-adagrad 07-rmsprop 08-adam; do
     grep -q '^<!-- playground: ' "docs/lessons/$lesson.md" || fail "docs/lessons/$lesson.md embeds no playground"
