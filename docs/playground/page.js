@@ -34,24 +34,45 @@ const SCHEDULE_USES = {
 };
 
 // Sliders: "log" moves the value by powers of ten, "linear" evenly, "beta"
-// moves 1 - value by powers of ten (0.9, 0.99, 0.999 equally far apart).
+// moves 1 - value by powers of ten (0.9, 0.99, 0.999 equally far apart). A
+// slider spans the useful part (min to max); the box beside it takes
+// whatever `descent trajectory` takes (`accepts`, below).
+//
+// `accepts` is what descent trajectory's option (`option`) accepts, in its
+// words (lessons/00-trainer/main.c, parse_options): lo and hi, open or
+// closed; `least`: the smallest a float holds, refused with its own words;
+// `whole`: a whole number. The page refuses what the CLI refuses, with the
+// same message, so the two never disagree about a setting.
+const BELOW_ONE = { lo: 0, hi: 1, hiOpen: true, text: "a number in [0, 1)" };
+const ZERO_TO_ONE = { lo: 0, hi: 1, text: "a number in [0, 1]" };
+const COUNT = { lo: 1, hi: 100000000, whole: true, text: "a whole number from 1 to 100000000" };
 const PARAMETERS = {
-  lr: { label: "lr", slider: "log", min: 1e-5, max: 10 },
-  momentum: { label: "mu", slider: "linear", min: 0, max: 0.999 },
-  alpha: { label: "alpha", slider: "beta", min: 0, max: 0.9999 },
-  rho: { label: "rho", slider: "beta", min: 0, max: 0.9999 },
-  beta1: { label: "beta1", slider: "linear", min: 0, max: 0.999 },
-  beta2: { label: "beta2", slider: "beta", min: 0, max: 0.99999 },
-  eps: { label: "eps", slider: "log", min: 1e-12, max: 1 },
-  weight_decay: { label: "weight decay", slider: "linear", min: 0, max: 1 },
-  momentum_decay: { label: "psi (nadam)", slider: "linear", min: 0, max: 1 },
-  gamma: { label: "gamma", placeholder: "0.5; 0.999; 0.01" },
-  step_size: { label: "step size", placeholder: "steps / 10", integer: true },
-  warmup_steps: { label: "warmup", placeholder: "steps / 10", integer: true },
-  total_steps: { label: "total steps", placeholder: "all steps", integer: true },
-  min_lr: { label: "min lr", placeholder: "0" },
-  d_model: { label: "d_model", placeholder: "512" },
+  lr: { label: "lr", option: "--lr", slider: "log", min: 1e-5, max: 10,
+        accepts: { lo: 0, hi: 10, loOpen: true, text: "a number in (0, 10]",
+                   least: 1e-30, leastText: "a number in [1e-30, 10] (a float holds no less)" } },
+  momentum: { label: "mu", option: "--momentum", slider: "linear", min: 0, max: 0.999, accepts: BELOW_ONE },
+  alpha: { label: "alpha", option: "--alpha", slider: "beta", min: 0, max: 0.9999, accepts: BELOW_ONE },
+  rho: { label: "rho", option: "--rho", slider: "beta", min: 0, max: 0.9999, accepts: BELOW_ONE },
+  beta1: { label: "beta1", option: "--beta1", slider: "linear", min: 0, max: 0.999, accepts: BELOW_ONE },
+  beta2: { label: "beta2", option: "--beta2", slider: "beta", min: 0, max: 0.99999, accepts: BELOW_ONE },
+  eps: { label: "eps", option: "--eps", slider: "log", min: 1e-12, max: 1,
+         accepts: { lo: 0, hi: 1, loOpen: true, text: "a number in (0, 1]",
+                    least: 1e-30, leastText: "a number in [1e-30, 1] (a float holds no less)" } },
+  weight_decay: { label: "weight decay", option: "--weight-decay", slider: "linear", min: 0, max: 1,
+                  accepts: ZERO_TO_ONE },
+  momentum_decay: { label: "psi (nadam)", option: "--momentum-decay", slider: "linear", min: 0, max: 1,
+                    accepts: ZERO_TO_ONE },
+  gamma: { label: "gamma", option: "--gamma", accepts: { lo: 0, hi: 1e6, text: "a number in [0, 1e6]" } },
+  step_size: { label: "step size", option: "--step-size", placeholder: "steps / 10", accepts: COUNT },
+  warmup_steps: { label: "warmup", option: "--warmup", placeholder: "steps / 10", accepts: COUNT },
+  total_steps: { label: "total steps", option: "--total-steps", placeholder: "all steps", accepts: COUNT },
+  min_lr: { label: "min lr", option: "--min-lr", placeholder: "0",
+            accepts: { lo: 0, hi: 10, text: "a number in [0, 10]" } },
+  d_model: { label: "d_model", option: "--d-model", placeholder: "512",
+             accepts: { lo: 1, hi: 1e6, text: "a number in [1, 1e6]" } },
 };
+// gamma's default depends on the schedule (trajectory.h, trajectory_schedule).
+const GAMMA_DEFAULTS = { step: "0.5", exponential: "0.999", "inverse-time": "0.01" };
 const SCHEDULE_DEFAULTS = { gamma: -1, step_size: 0, warmup_steps: 0, total_steps: 0,
                             min_lr: 0, d_model: 512 };
 const SLIDER_STEPS = 1000;
@@ -211,7 +232,11 @@ function sliderToValue(spec, position) {
   return spec.min + t * (spec.max - spec.min);
 }
 
+// The slider's position for a value; a value beyond the slider's span (or
+// no number at all) puts it at the nearer end.
 function valueToSlider(spec, value) {
+  if (!(value > spec.min)) return 0;
+  if (!(value < spec.max)) return SLIDER_STEPS;
   let t;
   if (spec.slider === "log") t = Math.log(value / spec.min) / Math.log(spec.max / spec.min);
   else if (spec.slider === "beta") t = -Math.log10(Math.max(1 - value, 1 - spec.max)) / decades(spec);
@@ -226,6 +251,19 @@ function roundForDisplay(spec, value) {
     return String(Number((1 - gap).toPrecision(12)));
   }
   return String(Number(value.toPrecision(spec.slider === "log" ? 2 : 3)));
+}
+
+// Under a slider: its two ends and how it moves between them.
+function scaleNote(spec) {
+  const how = spec.slider === "log" ? "log scale" : spec.slider === "beta" ? "log(1 − v)"
+                                                                           : "linear";
+  const end = (v) => (v !== 0 && v < 1e-3 ? v.toExponential() : String(v));
+  return `<span>${end(spec.min)}</span><span>${how}</span><span>${end(spec.max)}</span>`;
+}
+
+// What a setting's box takes, for its tooltip.
+function acceptsNote(spec) {
+  return `${spec.accepts.text}, as descent trajectory ${spec.option} takes`;
 }
 
 function buildPanel(side) {
@@ -244,13 +282,16 @@ function buildPanel(side) {
     const id = `${side}-${name}`;
     if (spec.slider) {
       row(`<label for="${id}">${spec.label}</label>` +
-          `<input id="${id}-range" type="range" min="0" max="${SLIDER_STEPS}" ` +
-          `aria-label="${spec.label} (slider)" data-for="${id}">` +
-          `<input id="${id}" type="number" step="any" data-parameter="${name}">`).dataset.parameter = name;
+          `<div class="slider"><input id="${id}-range" type="range" min="0" max="${SLIDER_STEPS}" ` +
+          `aria-label="${spec.label} (slider, ${spec.min} to ${spec.max})" data-for="${id}">` +
+          `<div class="scale" aria-hidden="true">${scaleNote(spec)}</div></div>` +
+          `<input id="${id}" type="number" step="any" data-parameter="${name}" ` +
+          `title="${acceptsNote(spec)}">`).dataset.parameter = name;
     } else {
       row(`<label for="${id}">${spec.label}</label>` +
-          `<input id="${id}" class="wide" type="number" step="${spec.integer ? 1 : "any"}" ` +
-          `placeholder="default: ${spec.placeholder}" data-parameter="${name}">`).dataset.parameter = name;
+          `<input id="${id}" class="wide" type="number" step="${spec.accepts.whole ? 1 : "any"}" ` +
+          `placeholder="default: ${spec.placeholder || ""}" data-parameter="${name}" ` +
+          `title="${acceptsNote(spec)}">`).dataset.parameter = name;
     }
   }
   select.addEventListener("change", () => { loadDefaults(side); showRelevant(side); update(); });
@@ -270,8 +311,7 @@ function buildPanel(side) {
 function syncSlider(box) {
   const range = $(`${box.id}-range`);
   const spec = PARAMETERS[box.dataset.parameter];
-  if (range && box.value !== "" && Number.isFinite(Number(box.value)))
-    range.value = valueToSlider(spec, Number(box.value));
+  if (range && box.value.trim() !== "") range.value = valueToSlider(spec, Number(box.value));
 }
 
 function loadDefaults(side) {
@@ -290,23 +330,64 @@ function showRelevant(side) {
   for (const row of $(`panel-${side}`).querySelectorAll(".row[data-parameter]"))
     row.hidden = optimizer === "none" || !used.has(row.dataset.parameter);
   $(`${side}-schedule`).parentElement.hidden = optimizer === "none";
+  $(`${side}-gamma`).placeholder = `default: ${GAMMA_DEFAULTS[$(`${side}-schedule`).value] || ""}`;
 }
 
-// The settings of one side, as the module's request fields; null for B off.
+// A setting's box checked as descent trajectory checks its option: the
+// message (the CLI's words), or null when the value is accepted.
+function refusal(spec, text) {
+  const a = spec.accepts;
+  const value = Number(text);
+  const inside = Number.isFinite(value) && (a.loOpen ? value > a.lo : value >= a.lo) &&
+                 (a.hiOpen ? value < a.hi : value <= a.hi) && (!a.whole || Number.isInteger(value));
+  const expected = !inside ? a.text : a.least !== undefined && value < a.least ? a.leastText : null;
+  return expected && `${spec.label} (${spec.option}): expected ${expected}, got "${text}"`;
+}
+
+// The run's own settings (surface, start, steps), checked: a list of problems.
+function runProblems() {
+  const problems = [];
+  const steps = $("steps").value.trim(), most = wasm.playground_max_steps();
+  if (!(Number.isInteger(Number(steps)) && Number(steps) >= 1 && Number(steps) <= most))
+    problems.push(`steps (--steps): expected a whole number from 1 to ${most} ` +
+                  `(the page's limit), got "${steps}"`);
+  const start = `${$("start-x").value.trim()},${$("start-y").value.trim()}`;
+  const inBox = (v) => v !== "" && Number.isFinite(Number(v)) && Math.abs(Number(v)) <= 1e6;
+  if (!start.split(",").every(inBox))
+    problems.push(`start (--start): expected two numbers X,Y in [-1e6, 1e6], e.g. -10,1, got "${start}"`);
+  $("steps").setAttribute("aria-invalid", problems.some((p) => p.startsWith("steps")) ? "true" : "false");
+  for (const id of ["start-x", "start-y"])
+    $(id).setAttribute("aria-invalid", inBox($(id).value.trim()) ? "false" : "true");
+  return problems;
+}
+
+// The settings of one side, as the module's request fields; null for B off;
+// { problems } when a box holds what descent trajectory would refuse (every
+// such box is named, and marked).
 function settingsOf(side) {
   const name = $(`${side}-optimizer`).value;
   if (name === "none") return null;
+  const o = optimizers.find((k) => k.name === name);
   const surfaceIndex = surfaces.findIndex((s) => s.name === $("surface").value);
   const fields = {
-    surface: surfaceIndex, optimizer: optimizers.findIndex((o) => o.name === name),
+    surface: surfaceIndex, optimizer: optimizers.indexOf(o),
     schedule: SCHEDULES.indexOf($(`${side}-schedule`).value), steps: Number($("steps").value),
     start_x: Number($("start-x").value), start_y: Number($("start-y").value),
   };
-  for (const p of Object.keys(PARAMETERS)) {
-    const box = $(`${side}-${p}`).value.trim();
-    fields[p] = box === "" ? (p in SCHEDULE_DEFAULTS ? SCHEDULE_DEFAULTS[p] : 0) : Number(box);
+  const used = new Set([...OPTIMIZER_USES[name], ...SCHEDULE_USES[$(`${side}-schedule`).value]]);
+  const problems = [];
+  for (const [p, spec] of Object.entries(PARAMETERS)) {
+    const box = $(`${side}-${p}`);
+    const text = box.value.trim();
+    const wrong = used.has(p) && text !== "" ? refusal(spec, text) : null;
+    box.setAttribute("aria-invalid", wrong ? "true" : "false");
+    box.title = wrong || acceptsNote(spec);
+    if (wrong) problems.push(wrong);
+    // An empty box: the optimizer's default, or the schedule's (trajectory.h).
+    if (text !== "") fields[p] = Number(text);
+    else fields[p] = p in SCHEDULE_DEFAULTS ? SCHEDULE_DEFAULTS[p] : Number(o.defaults[p] || 0);
   }
-  return fields;
+  return problems.length > 0 ? { problems } : fields;
 }
 
 // ---- URL settings: #surface=valley&start=-10,1&steps=100&a=momentum&a.lr=0.05 ----
@@ -488,9 +569,17 @@ function drawContour(s, runs) {
   element("text", { x: 14, y: (PLOT.top + PLOT.bottom) / 2, "text-anchor": "middle", "font-size": 13,
                     transform: `rotate(-90 14 ${(PLOT.top + PLOT.bottom) / 2})` }, svg).textContent = "y (w1)";
   const marks = element("g", { "clip-path": "url(#plot-area)" }, svg);
+  // The minimum's cross, named at the foot of the plot (a dotted line leads
+  // down to the name), away from the paths that end at it.
   const [mx, my] = [scaleX(s, s.minimum[0]), scaleY(s, s.minimum[1])];
   element("path", { d: `M${mx - 6} ${my}L${mx + 6} ${my}M${mx} ${my - 6}L${mx} ${my + 6}`, stroke: "#000", "stroke-width": 2 }, marks);
-  element("text", { x: mx + 8, y: my - 6, "font-size": 12 }, marks).textContent = s.name === "saddle" ? "saddle point" : "minimum";
+  element("path", { d: `M${mx} ${my + 8}L${mx} ${PLOT.bottom - 16}`, stroke: "#777", "stroke-dasharray": "1 3" }, marks);
+  element("text", { x: mx, y: PLOT.bottom - 5, "text-anchor": "middle", "font-size": 11, fill: "#333",
+                    stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" }, marks).textContent =
+    `${s.name === "saddle" ? "saddle point" : "minimum"} (${format(s.minimum[0])}, ${format(s.minimum[1])})`;
+  let below = 0;
+  for (const side of ["b", "a"])
+    if (runs[side] && runs[side].error) below += plotNote(svg, side, runs[side], below);
   for (const side of ["a", "b"]) {
     const run = runs[side];
     if (!run || run.error) continue;
@@ -508,25 +597,69 @@ function drawContour(s, runs) {
                       fill: "none", stroke: "#000", "stroke-width": 2 }, marks);
 }
 
+// Where a side has no path (a function not written yet, a setting refused):
+// its message in a box in its colour, near the foot of the plot (the start
+// points of the surfaces lie higher up), B's below A's.
+function plotNote(svg, side, run, below) {
+  const words = `${side.toUpperCase()}: ${run.refused ? "not run: " : ""}${run.error}`.split(" ");
+  const lines = [""];
+  for (const word of words) {
+    if (lines[lines.length - 1].length + word.length > 78) lines.push("");
+    lines[lines.length - 1] += (lines[lines.length - 1] ? " " : "") + word;
+  }
+  const left = PLOT.left + 12, height = 10 + 15 * lines.length, top = PLOT.bottom - 24 - below - height;
+  const note = element("g", { class: `note note-${side}` }, svg);
+  element("rect", { x: left, y: top, width: PLOT.right - PLOT.left - 24, height, rx: 4,
+                    fill: "#fff", "fill-opacity": 0.93, stroke: COLOURS[side], "stroke-width": 1.5,
+                    "stroke-dasharray": side === "b" ? "6 3" : "none" }, note);
+  lines.forEach((line, i) => {
+    element("text", { x: left + 8, y: top + 18 + 15 * i, "font-size": 12.5, fill: COLOURS[side] }, note)
+      .textContent = line;
+  });
+  return height + 8;
+}
+
 // A small line chart of one quantity for A and B against the step; log
-// scale when every value is positive.
+// scale when every value is positive. On a log scale, a run that falls far
+// below the other (Adam to 1e-68 while momentum stops at 1e-6) would squeeze
+// the other into a flat line at the top: the chart then ends CLAMP_DECADES
+// below the higher of the two runs' lowest values (and no less than
+// RELATIVE_DECADES below its top), and says so.
+const CLAMP_DECADES = 4, RELATIVE_DECADES = 12;
 function drawChart(id, title, runs, key) {
   const svg = $(id);
   svg.replaceChildren();
-  const box = { left: 46, right: 310, top: 22, bottom: 188 };
+  const box = { left: 46, right: 298, top: 22, bottom: 188 };
   const series = ["a", "b"].filter((side) => runs[side] && !runs[side].error)
                             .map((side) => ({ side, values: runs[side][key] }));
   const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
   const log = finite.length > 0 && finite.every((v) => v > 0);
   const t = (v) => (log ? Math.log10(v) : v);
   let lo = Math.min(...finite.map(t)), hi = Math.max(...finite.map(t));
+  let clamped = null; // the run cut off at the bottom, and its lowest value
+  if (log && series.length === 2) {
+    const lowest = series.map((s) => Math.min(...s.values.filter(Number.isFinite).map(t)));
+    const floor = Math.floor(Math.min(Math.max(...lowest) - CLAMP_DECADES, hi - RELATIVE_DECADES));
+    if (lo < floor) {
+      const k = lowest[0] < lowest[1] ? 0 : 1;
+      clamped = { side: series[k].side, lowest: Math.pow(10, lowest[k]) };
+      lo = floor;
+    }
+  }
   if (!(hi > lo)) { lo -= 1; hi += 1; }
   const steps = Math.max(1, ...series.map((s) => s.values.length - 1));
   const px = (i) => box.left + i / steps * (box.right - box.left);
   const py = (v) => box.bottom - (t(v) - lo) / (hi - lo) * (box.bottom - box.top);
   element("text", { x: 160, y: 14, "text-anchor": "middle", "font-size": 12, "font-weight": 600 }, svg).textContent =
     `${title}${log ? " (log scale)" : ""}`;
+  const clip = element("clipPath", { id: `${id}-area` }, element("defs", {}, svg));
+  element("rect", { x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top }, clip);
   element("rect", { x: box.left, y: box.top, width: box.right - box.left, height: box.bottom - box.top, fill: "none", stroke: "#888" }, svg);
+  for (const side of ["a", "b"]) {
+    if (runs[side] && runs[side].error)
+      element("text", { x: box.left + 6, y: box.top + (side === "a" ? 14 : 28), "font-size": 10,
+                        fill: COLOURS[side] }, svg).textContent = `${side.toUpperCase()}: no run (see the plot)`;
+  }
   if (finite.length === 0) return;
   const ticks = log ? niceTicks(Math.floor(lo), Math.ceil(hi), 4).filter((k) => Number.isInteger(k) && k >= lo - 1e-9 && k <= hi + 1e-9)
                     : niceTicks(lo, hi, 4);
@@ -538,26 +671,35 @@ function drawChart(id, title, runs, key) {
   for (const k of niceTicks(0, steps, 4)) {
     element("text", { x: px(k), y: box.bottom + 14, "text-anchor": "middle", "font-size": 10 }, svg).textContent = format(k);
   }
-  element("text", { x: 178, y: 216, "text-anchor": "middle", "font-size": 11 }, svg).textContent = "step";
+  element("text", { x: 172, y: 216, "text-anchor": "middle", "font-size": 11 }, svg).textContent = "step";
+  const lines = element("g", { "clip-path": `url(#${id}-area)` }, svg);
   for (const s of series) {
     const points = [];
     s.values.forEach((v, i) => { if (Number.isFinite(v) && (!log || v > 0)) points.push(`${px(i).toFixed(1)},${clampPixel(py(v)).toFixed(1)}`); });
     element("polyline", { points: points.join(" "), fill: "none", stroke: COLOURS[s.side], "stroke-width": 1.4,
-                          "stroke-dasharray": s.side === "b" ? "5 3" : "none" }, svg);
+                          "stroke-dasharray": s.side === "b" ? "5 3" : "none" }, lines);
   }
+  if (clamped)
+    element("text", { x: box.right - 4, y: box.bottom - 5, "text-anchor": "end", "font-size": 9.5,
+                      fill: COLOURS[clamped.side], stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" }, svg)
+      .textContent = `cut at 1e${Math.round(lo)}: ${clamped.side.toUpperCase()} goes down to ${clamped.lowest.toExponential(1)}`;
 }
 
 // ---- Running and reporting ---------------------------------------------------------------
 
 let latest = {};  // the runs last drawn: { a: ..., b: ... }
 
-function describe(side, fields, run) {
-  const o = optimizers[fields.optimizer];
-  const settings = [...OPTIMIZER_USES[o.name], ...SCHEDULE_USES[SCHEDULES[fields.schedule]]]
+// One line of the results panel for one side: its settings, then what the
+// run did, or why there is no run.
+function describe(side, run) {
+  const o = optimizers.find((k) => k.name === $(`${side}-optimizer`).value);
+  const schedule = $(`${side}-schedule`).value;
+  const settings = [...OPTIMIZER_USES[o.name], ...SCHEDULE_USES[schedule]]
     .filter((p) => $(`${side}-${p}`).value.trim() !== "")
     .map((p) => `${PARAMETERS[p].label} ${$(`${side}-${p}`).value.trim()}`).join(", ");
   const head = `${side.toUpperCase()}: ${o.name} (lesson ${o.lesson.slice(0, 2)}), ${settings}` +
-               (fields.schedule > 0 ? `, schedule ${SCHEDULES[fields.schedule]}` : "");
+               (schedule !== "constant" ? `, schedule ${schedule}` : "");
+  if (run.refused) return { head, body: `not run: ${run.refused.join("; ")}`, todo: true };
   if (run.error) return { head, body: run.error, todo: true };
   const n = run.x.length - 1;
   const end = n;
@@ -567,14 +709,22 @@ function describe(side, fields, run) {
                        `f = ${format(run.f[end])}, gradient norm ${format(run.norm[end])}` };
 }
 
+// Runs A and B. A side whose settings descent trajectory would refuse (or
+// when the run's own settings are refused) is not run: { error, refused }
+// names every setting refused, the run's own ones (common) first.
 async function runAll() {
   const runs = {};
-  const fields = {};
+  const common = runProblems();
   for (const side of ["a", "b"]) {
-    fields[side] = settingsOf(side);
-    if (fields[side]) runs[side] = await runModule(fields[side]);
+    const fields = settingsOf(side);
+    if (!fields) continue;
+    const own = fields.problems || [];
+    if (common.length > 0 || own.length > 0)
+      runs[side] = { error: [...common, ...own].join("; "), refused: own.length > 0 ? own : ["see above"] };
+    else
+      runs[side] = await runModule(fields);
   }
-  return { runs, fields };
+  return { runs, common };
 }
 
 let busy = false, again = false;
@@ -584,9 +734,9 @@ async function update() {
   try {
     do {
       again = false;
-      const { runs, fields } = await runAll();
+      const { runs, common } = await runAll();
       latest = runs;
-      show(runs, fields);
+      show(runs, common);
     } while (again);
   } finally {
     busy = false;
@@ -594,17 +744,25 @@ async function update() {
   if (!location.hash.startsWith("#selftest")) history.replaceState(null, "", `#${presetString()}`);
 }
 
-function show(runs, fields) {
+function show(runs, common) {
   const s = surfaces.find((k) => k.name === $("surface").value);
+  $("formula").textContent = s.formula;
   drawContour(s, runs);
   drawChart("loss-chart", "loss f", runs, "f");
   drawChart("norm-chart", "gradient norm", runs, "norm");
   const results = $("results");
   results.replaceChildren();
   const spoken = [];
+  if (common.length > 0) {
+    const p = document.createElement("p");
+    p.className = "todo";
+    p.textContent = `Not run: ${common.join("; ")}`;
+    results.appendChild(p);
+    spoken.push(p.textContent);
+  }
   for (const side of ["a", "b"]) {
     if (!runs[side]) continue;
-    const d = describe(side, fields[side], runs[side]);
+    const d = describe(side, runs[side]);
     const p = document.createElement("p");
     p.innerHTML = `<span class="${side}"></span> <span></span>`;
     p.children[0].textContent = d.head;
@@ -615,6 +773,14 @@ function show(runs, fields) {
   }
   $("contour").setAttribute("aria-label", `Contour plot of ${s.name}, ${s.formula}, ` +
     `from (${$("start-x").value}, ${$("start-y").value}). ${spoken.join(". ")}`);
+  tellFrameHeight();
+}
+
+// In a handout the page sits in an iframe: it tells the handout its height
+// (docs/include-code.lua sizes the frame to it), here and on every resize.
+function tellFrameHeight() {
+  if (window.parent === window) return;
+  window.parent.postMessage({ playgroundHeight: Math.ceil(document.body.getBoundingClientRect().height) }, "*");
 }
 
 // ---- The test hook: #selftest:PRESET|PRESET|... -------------------------------------------
@@ -672,7 +838,7 @@ function moveStart(dx, dy) {
 }
 
 function wireControls() {
-  for (const s of surfaces) $("surface").add(new Option(`${s.name}: ${s.formula}`, s.name));
+  for (const s of surfaces) $("surface").add(new Option(s.name, s.name));
   buildPanel("a");
   buildPanel("b");
   $("surface").addEventListener("change", () => {
@@ -717,6 +883,7 @@ async function start() {
   await instantiate();
   readCatalogue();
   wireControls();
+  if (window.parent !== window) new ResizeObserver(tellFrameHeight).observe(document.body);
   const hash = decodeURIComponent(location.hash.slice(1));
   if (hash.startsWith("selftest:")) {
     await selftest(hash.slice("selftest:".length).split("|"));

@@ -183,8 +183,13 @@ EXPORT(playground_run) int playground_run(void)
         return error_set(&message, "schedule: expected 0 to %d", (int)SCHEDULE_INVERSE_SQRT);
     if (!(steps >= 1 && steps <= MAX_STEPS))
         return error_set(&message, "steps: expected 1 to %d", (int)MAX_STEPS);
-    if (!(field("lr") >= 1e-30 && field("lr") <= 10))
-        return error_set(&message, "lr: expected a number in [1e-30, 10]");
+    /* descent trajectory's limits and words for --lr (main.c); the page
+     * checks every setting the same way before it asks for a run. */
+    if (!(field("lr") > 0 && field("lr") <= 10))
+        return error_set(&message, "lr (--lr): expected a number in (0, 10]");
+    if (field("lr") < 1e-30)
+        return error_set(&message,
+                         "lr (--lr): expected a number in [1e-30, 10] (a float holds no less)");
     struct trajectory_run run = {
         surfaces[(int)surface], kinds[(int)optimizer],
         {.lr = (float)field("lr"), .momentum = (float)field("momentum"),

@@ -156,6 +156,46 @@ for k in "${!cases[@]}"; do
 done
 echo "  $exact end points bit for bit, $close within $TOLERANCE"
 
+echo "== settings descent trajectory refuses: the page refuses each of them, in the CLI's words"
+# Each case: the run, then settings of A that are out of range. The page must
+# name every one (not only the first) with the message descent trajectory
+# gives for that option alone.
+base="surface=valley&steps=10&b=none"
+bad_cases=(
+    "a=momentum&a.lr=-1&a.mu=1.5"
+    "a=adam&a.lr=1e-40&a.beta2=1&a.eps=0"
+    "a=rmsprop&a.lr=20&a.alpha=1"
+    "a=sgd&a.schedule=step&a.gamma=-2&a.step_size=0"
+    "a=adamw&a.weight_decay=2&a.schedule=inverse-sqrt&a.d_model=0.5"
+)
+cases=()
+for bad in "${bad_cases[@]}"; do cases+=("$base&$bad"); done
+run_page "$build/playground/playground-solutions.html" > "$out/refused.txt"
+grep -q "^selftest done: ${#cases[@]} cases" "$out/refused.txt" ||
+    fail "the page did not finish the refused settings' self-test"
+refused=0
+for k in "${!bad_cases[@]}"; do
+    page=$(grep "^case $((k + 1)) a " "$out/refused.txt")
+    IFS='&' read -r -a pairs <<< "${bad_cases[$k]}"
+    for pair in "${pairs[@]}"; do
+        case "$pair" in a=* | a.schedule=*) continue ;; esac
+        schedule=$(echo "${bad_cases[$k]}" | grep -o 'a\.schedule=[a-z-]*' || true)
+        mapfile -t options < <(cli_options a "$base&${bad_cases[$k]%%&*}${schedule:+&$schedule}&$pair")
+        said=$("$descent" trajectory --svg "$out/cli.svg" "${options[@]}" 2>&1 > /dev/null |
+               sed -n 's/^descent trajectory: \(--[a-z0-9-]*\): \(expected .*\) (descent help.*/(\1): \2/p')
+        if [ -z "$said" ]; then
+            fail "descent trajectory ${options[*]} did not refuse $pair"
+        elif [[ "$page" != *"$said"* ]]; then
+            fail "case $((k + 1)): the page does not refuse $pair as the CLI does"
+            echo "    page: ${page:-(no line)}"
+            echo "    cli:  $said"
+        else
+            refused=$((refused + 1))
+        fi
+    done
+done
+echo "  $refused refused settings named as descent trajectory names them"
+
 echo "== the student's page: every kernel says it is not implemented yet"
 cases=()
 while IFS= read -r name; do
