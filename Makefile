@@ -342,10 +342,14 @@ test run:
 	@for l in $(LESSON_NAMES); do echo "  $$l"; done
 	@exit 2
 else
+# A build that fails leaves the last results in place and a note beside them
+# (build-failed, naming IMPL), so that make hint and make status do not read
+# old results as this code's.
 test: deps ## build and run a lesson's tests: make test LESSON=N [IMPL=...] [SEED=S]
-	@$(MAKE) --no-print-directory $(IMPL_BUILD)/tests/$(NAME)
 	@mkdir -p $(RESULTS)/$(NAME)
-	@rm -f $(RESULTS)/$(NAME)/stamp
+	@$(MAKE) --no-print-directory $(IMPL_BUILD)/tests/$(NAME) || \
+	  { echo '$(patsubst %/,%,$(IMPL))' > $(RESULTS)/$(NAME)/build-failed; exit 2; }
+	@rm -f $(RESULTS)/$(NAME)/stamp $(RESULTS)/$(NAME)/build-failed
 	@$(SHARED_BUILD)/tests/$(NAME)/judge --runner $(IMPL_BUILD)/tests/$(NAME)-runner \
 	  --impl $(patsubst %/,%,$(IMPL)) --answers $(IMPL)/$(NAME)/answers.txt \
 	  --results $(RESULTS)/$(NAME) $(if $(SEED),--seed $(SEED)); \

@@ -86,7 +86,7 @@ status: ## your progress: every lesson passed, failing, with questions left or n
 
 hint: ## a hint for your first unfinished function: make hint LESSON=N [LEVEL=k] [FUNCTION=f]
 	@if [ -z '$(NAME)' ]; then echo "make hint needs a lesson: make hint LESSON=N"; exit 2; fi
-	@tools/hint.sh '$(NAME)' '$(patsubst %/,%,$(IMPL))' '$(LEVEL)' '$(FUNCTION)'
+	@BUILD='$(BUILD)' tools/hint.sh '$(NAME)' '$(patsubst %/,%,$(IMPL))' '$(LEVEL)' '$(FUNCTION)'
 
 watch: ## re-run a lesson's tests whenever you save its file: make watch LESSON=N
 	@if [ -z '$(NAME)' ]; then echo "make watch needs a lesson: make watch LESSON=N"; \

@@ -43,7 +43,9 @@ enum ring_phase ring_schedule(int rank, int ranks, int step, int *send_block,
  * weights x, its gradient g and the centre variable centre:
  *   diff[j] = alpha * (x[j] - centre[j])
  *   x[j]    = x[j] - (lr * g[j] + diff[j])
- * diff receives the elastic difference (what the centre will move by). */
+ * diff receives the elastic difference (what the centre will move by).
+ * x, diff, g and centre are four separate arrays of n floats: none overlaps
+ * another (diff may not be g or x). */
 void easgd_worker_update(float *x, float *diff, const float *g, const float *centre,
                          size_t n, float lr, float alpha);
 

@@ -64,9 +64,9 @@ int easgd_round(float *x, float *centre, const struct batch_objective *f,
 /* Downpour SGD's settings, the same on every rank. */
 struct downpour_config {
     size_t steps;       /* SGD steps each worker takes */
-    size_t batch_size;  /* examples per step */
+    size_t batch_size;  /* examples per step, >= 1 */
     size_t fetch_every; /* a worker fetches the server's weights every
-                           fetch_every steps */
+                           fetch_every steps; 0: before its first step only */
     long max_staleness; /* the server refuses older gradients; < 0: no bound */
     float lr;
 };
@@ -112,14 +112,17 @@ int downpour_server(float *w, size_t n, const struct downpour_config *cfg,
  * A worker, rank r >= 1 of N: it trains on shard r-1 of the N-1 shards of
  * the data, split_range(f->example_count, N-1, r-1, &start) = m examples.
  * For t = 0 .. cfg->steps-1:
- *   if t % fetch_every == 0: fetch w and its version from rank 0;
+ *   if t % fetch_every == 0 (fetch_every 0: if t == 0): fetch w and its
+ *     version from rank 0;
  *   its batch: examples start + ((t * batch_size + i) mod m), i < batch_size;
  *   g[j] = (sum of the batch's gradients at w)[j] / (float)batch_size;
  *   push g with the version it was fetched at;
  *   w[j] = w[j] - cfg->lr * g[j]   (its own copy moves on until the next fetch).
- * Then sends DOWNPOUR_DONE. w and g are n = f->param_count floats (w's
- * contents on entry do not matter: the first step fetches). Returns
- * MPI_ERR_NO_MEM if memory for a batch's indices cannot be had. */
+ * Then sends DOWNPOUR_DONE. A worker whose shard is empty (m = 0: fewer
+ * examples than workers) takes no step: it sends DOWNPOUR_DONE at once.
+ * w and g are n = f->param_count floats (w's contents on entry do not
+ * matter: the first step fetches). Returns MPI_ERR_NO_MEM if memory for a
+ * batch's indices cannot be had. */
 int downpour_worker(const struct batch_objective *f,
                     const struct downpour_config *cfg, float *w, float *g,
                     MPI_Comm comm);

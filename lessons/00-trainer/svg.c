@@ -280,6 +280,20 @@ static void axis_set_linear(struct axis *axis, double lo, double hi, size_t tick
     svg_linear_ticks(lo, hi, tick_target, &axis->ticks);
 }
 
+/* Ticks of a linear axis on whole numbers only (a count: ranks, workers):
+ * if the ticks chosen are closer than 1 apart, choose them again for about
+ * as many ticks as there are whole numbers in the range. The raw step is then
+ * at least 1, so the nice step (1, 2, 5 x 10^k) is a whole number. A range
+ * with fewer than two whole numbers in it keeps its ticks. */
+static void axis_whole_ticks(struct axis *axis)
+{
+    double first = ceil(axis->lo), last = floor(axis->hi);
+    int close = axis->ticks.count >= 2 && axis->ticks.value[1] - axis->ticks.value[0] < 1.0;
+    if (close && last >= first + 1.0) {
+        svg_linear_ticks(axis->lo, axis->hi, (size_t)(last - first), &axis->ticks);
+    }
+}
+
 /* Sets up a linear axis for data in [data_lo, data_hi], with a margin.
  * have_data 0: nothing to show, use [0, 1]. */
 static void axis_fit_linear(struct axis *axis, double data_lo, double data_hi,
@@ -497,10 +511,12 @@ static double point_x(const struct points *points, size_t i)
 #define LEGEND_SAMPLE_WIDTH 32.0    /* long enough to show a dash-dot pattern */
 #define LEGEND_INSET 8.0            /* from the frame to a legend inside it */
 #define LEGEND_OUTSIDE_GAP 14.0     /* from the frame to a legend right of it */
+#define MARK_RADIUS 4.0             /* the dot on every point (SVG_POINTS, ...) */
 #define LEGEND_CLEARANCE 3.0        /* data this close to the box counts as covered */
 
 enum legend_symbol {
     LEGEND_LINE,            /* a line: a series of a line chart */
+    LEGEND_DOT,             /* a dot: a series of points alone */
     LEGEND_LINE_DOTS,       /* a line with dots: a trajectory */
     LEGEND_RING,            /* a ring: where trajectories start */
     LEGEND_CROSS,           /* a cross: the marked point */
@@ -627,6 +643,10 @@ static void put_legend_row(struct svg_writer *out, const struct legend *legend, 
                 middle_x, middle_y, colour);
         }
         break;
+    case LEGEND_DOT:
+        put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.2f\" fill=\"%s\"/>\n", middle_x,
+            middle_y, MARK_RADIUS, colour);
+        break;
     case LEGEND_RING:
         put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"5\" fill=\"none\" stroke=\"%s\""
                  " stroke-width=\"2\"/>\n", middle_x, middle_y, colour);
@@ -678,13 +698,35 @@ static int next_run(const struct frame *frame, const struct points *points,
     return 1;
 }
 
+/* Draws a dot of MARK_RADIUS on every drawable point (SVG_LINES_AND_POINTS,
+ * SVG_POINTS). */
+static void put_point_marks(struct svg_writer *out, const struct frame *frame,
+                            const struct points *points, const char *colour)
+{
+    double pixel_x, pixel_y;
+    for (size_t i = 0; i < points->count; i++) {
+        if (frame_pixel(frame, point_x(points, i), points->y[i], &pixel_x, &pixel_y)) {
+            put(out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.2f\" fill=\"%s\"/>\n",
+                pixel_x, pixel_y, MARK_RADIUS, colour);
+        }
+    }
+}
+
 /* Draws the points as lines in colour, one <polyline> per run of drawable
- * points. A run of one point would be an invisible line, so it becomes a
- * dot instead. */
+ * points, and with marks other than SVG_LINES a dot on every point
+ * (SVG_POINTS: the dots alone). A run of one point would be an invisible
+ * line, so it becomes a dot instead. */
 static void put_points_line(struct svg_writer *out, const struct frame *frame,
-                            const struct points *points, struct line_style style)
+                            const struct points *points, struct line_style style,
+                            enum svg_marks marks)
 {
     const char *colour = style.colour;
+    if (marks != SVG_LINES) {
+        put_point_marks(out, frame, points, colour);
+    }
+    if (marks == SVG_POINTS) {
+        return;
+    }
     size_t cursor = 0, begin, end;
     while (next_run(frame, points, &cursor, &begin, &end)) {
         double pixel_x = 0.0, pixel_y = 0.0; /* next_run gives drawable points only */
@@ -712,10 +754,23 @@ static void put_points_line(struct svg_writer *out, const struct frame *frame,
 #define DOT_RADIUS 2.5              /* a lone point of a series is drawn as such a dot */
 
 /* 1 if any drawn part of points meets box: a segment between two drawable
- * neighbours, or a lone drawable point (which put_points_line draws as a dot). */
+ * neighbours, or a lone drawable point (which put_points_line draws as a dot),
+ * or with marks other than SVG_LINES the dot on any point. */
 static int points_meet_box(const struct frame *frame, const struct points *points,
-                           const struct box *box)
+                           const struct box *box, enum svg_marks marks)
 {
+    if (marks != SVG_LINES) {
+        double x, y;
+        for (size_t i = 0; i < points->count; i++) {
+            if (frame_pixel(frame, point_x(points, i), points->y[i], &x, &y) &&
+                mark_meets_box(x, y, MARK_RADIUS, box)) {
+                return 1;
+            }
+        }
+        if (marks == SVG_POINTS) {
+            return 0;
+        }
+    }
     size_t cursor = 0, begin, end;
     while (next_run(frame, points, &cursor, &begin, &end)) {
         double x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0; /* next_run gives drawable points only */
@@ -818,6 +873,9 @@ static void fit_line_chart(const struct line_chart *chart, struct frame *frame)
         axis_fit_log(&frame->x, x_lo, x_hi, have_data);
     } else {
         axis_fit_linear(&frame->x, x_lo, x_hi, have_data, X_TICK_TARGET);
+        if (chart->integer_x) {
+            axis_whole_ticks(&frame->x);
+        }
     }
     if (frame->y.log) {
         axis_fit_log(&frame->y, y_lo, y_hi, have_data);
@@ -834,7 +892,7 @@ static int line_chart_meets_box(const struct frame *frame, const struct box *box
     const struct line_chart *chart = data;
     for (size_t s = 0; s < chart->series_count; s++) {
         struct points points = series_points(&chart->series[s]);
-        if (points_meet_box(frame, &points, box)) {
+        if (points_meet_box(frame, &points, box, chart->marks)) {
             return 1;
         }
     }
@@ -870,7 +928,10 @@ static void put_line_chart_legend(struct svg_writer *out, const struct legend *l
     size_t row = 0;
     for (size_t s = 0; s < chart->series_count; s++) {
         if (chart->series[s].label != NULL) {
-            put_legend_row(out, legend, row++, LEGEND_LINE, series_style(chart, s),
+            enum legend_symbol symbol = chart->marks == SVG_POINTS ? LEGEND_DOT
+                                        : chart->marks == SVG_LINES  ? LEGEND_LINE
+                                                                     : LEGEND_LINE_DOTS;
+            put_legend_row(out, legend, row++, symbol, series_style(chart, s),
                            chart->series[s].label);
         }
     }
@@ -900,7 +961,7 @@ int svg_write_line_chart(const char *path, const struct line_chart *chart,
     put(out, "<g clip-path=\"url(#plot-area)\">\n");
     for (size_t s = 0; s < chart->series_count; s++) {
         struct points points = series_points(&chart->series[s]);
-        put_points_line(out, &frame, &points, series_style(chart, s));
+        put_points_line(out, &frame, &points, series_style(chart, s), chart->marks);
     }
     put(out, "</g>\n");
     put_ticks(out, &frame);
@@ -1186,7 +1247,7 @@ static void put_trajectory(struct svg_writer *out, const struct frame *frame,
 {
     const char *colour = style.colour;
     struct points points = path_points(path);
-    put_points_line(out, frame, &points, style);
+    put_points_line(out, frame, &points, style, SVG_LINES);
 
     size_t stride = (path->count + MAX_DOTS_PER_PATH - 1) / MAX_DOTS_PER_PATH;
     double pixel_x, pixel_y;
@@ -1384,7 +1445,7 @@ static int contour_plot_meets_box(const struct frame *frame, const struct box *b
     double x, y, x1, y1;
     for (size_t p = 0; p < plot->path_count; p++) {
         struct points points = path_points(&plot->paths[p]);
-        if (points_meet_box(frame, &points, box)) {
+        if (points_meet_box(frame, &points, box, SVG_LINES)) {
             return 1;
         }
         if (points.count > 0 && frame_pixel(frame, points.x[0], points.y[0], &x, &y)

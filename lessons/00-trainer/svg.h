@@ -49,6 +49,12 @@ struct line_chart {
     const size_t *styles;       /* NULL: series k in style k; else in style styles[k]
                                    (style k: colour k mod 7, dash k mod 4), to pick
                                    a line's look on purpose */
+    enum svg_marks {
+        SVG_LINES,              /* (the default) lines through the points */
+        SVG_LINES_AND_POINTS,   /* lines, and a dot on every measured point */
+        SVG_POINTS              /* dots alone: points that are not one curve */
+    } marks;
+    int integer_x;              /* 1: x ticks on whole numbers only (ranks, workers) */
 };
 
 /* Writes chart as an SVG file at path (atomically, see above).

@@ -25,7 +25,8 @@
  * test accuracy (mean, lowest, highest).
  * Part 4, "EASGD against synchronous SGD": 4 ranks, each EASGD worker on
  * its shard of the same global batches; the test accuracy of the centre
- * and of the synchronous weights along the run.
+ * and of the synchronous weights along the run, and the bytes each rank
+ * sends per step.
  *
  * Synchronous SGD and EASGD are deterministic: the same code gives the
  * same bits. Downpour is not: which worker's message the server receives
@@ -454,6 +455,7 @@ static int part1(const struct run_results sync[], const char *folder, long cores
         .title = "Synchronous SGD on one machine: time per epoch",
         .x_label = "ranks (processes)", .y_label = "seconds per epoch (training)",
         .series = time_series, .series_count = 1,
+        .marks = SVG_LINES_AND_POINTS, .integer_x = 1, /* three measured points */
     };
     if (figure_line_chart(folder, "sync-loss.svg", &loss_chart) != 0 ||
         figure_line_chart(folder, "sync-time.svg", &time_chart) != 0)
@@ -523,6 +525,7 @@ static int part3(const struct run_results *async, const char *folder)
         .x_label = "mean staleness of the pushes (updates)",
         .y_label = "test accuracy (%), mean of the runs",
         .series = series, .series_count = 2,
+        .marks = SVG_POINTS, /* separate settings: no line joins them */
     };
     return figure_line_chart(folder, "downpour-staleness.svg", &chart);
 }
@@ -536,6 +539,9 @@ static int part4(const struct run_results *sync4, const struct run_results *asyn
            100 * value_of(sync4, "sync.final_accuracy", 0));
     printf("  EASGD's centre:  test accuracy %.2f%%\n",
            100 * value_of(async, "easgd.final_accuracy", 0));
+    printf("  bytes each rank sends with MPI_Send per step: synchronous SGD %.0f, EASGD %.0f\n",
+           value_of(sync4, "sync.bytes_per_step", 0),
+           value_of(async, "easgd.bytes_per_step", 0));
     static double x[2][MAX_POINTS], y[2][MAX_POINTS];
     size_t counts[2] = {series_of(sync4, "sync.accuracy", x[0], y[0]),
                         series_of(async, "easgd.accuracy", x[1], y[1])};

@@ -162,8 +162,9 @@ int downpour_worker(const struct batch_objective *f, const struct downpour_confi
         return MPI_ERR_NO_MEM;
     long fetched = 0, header = 0;
     int error = MPI_SUCCESS;
-    for (size_t t = 0; t < cfg->steps && error == MPI_SUCCESS; t++) {
-        if (t % cfg->fetch_every == 0) {
+    /* An empty shard (m = 0) takes no step; fetch_every 0 fetches once. */
+    for (size_t t = 0; m > 0 && t < cfg->steps && error == MPI_SUCCESS; t++) {
+        if (cfg->fetch_every == 0 ? t == 0 : t % cfg->fetch_every == 0) {
             error = MPI_Send(&header, 1, MPI_LONG, 0, DOWNPOUR_FETCH, comm);
             if (error == MPI_SUCCESS)
                 error = MPI_Recv(&fetched, 1, MPI_LONG, 0, DOWNPOUR_VERSION, comm,

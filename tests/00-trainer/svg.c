@@ -261,7 +261,8 @@ static void test_line_chart_structure_and_escaping(void **state)
         {"SGD & \"momentum\"", step, sgd, 4},
         {"Adam <b>", NULL, adam, 4},     /* x NULL: 0, 1, 2, 3 */
     };
-    struct line_chart chart = {"Loss <MNIST> & co", "step", "loss", 0, 0, series, 2, NULL};
+    struct line_chart chart = {"Loss <MNIST> & co", "step", "loss", 0, 0, series, 2, NULL,
+                               SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
 
@@ -282,7 +283,7 @@ static void test_nan_breaks_the_line(void **state)
     const char *path = scratch_file(scratch, "nan.svg");
     double loss[7] = {3.0, 2.0, 1.5, NAN, 1.0, 0.8, INFINITY};
     struct svg_series series = {"loss", NULL, loss, 7};
-    struct line_chart chart = {"diverged", "step", "loss", 0, 0, &series, 1, NULL};
+    struct line_chart chart = {"diverged", "step", "loss", 0, 0, &series, 1, NULL, SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
 
@@ -297,7 +298,7 @@ static void test_log_axis_skips_non_positive_values(void **state)
     const char *path = scratch_file(scratch, "log.svg");
     double loss[6] = {1.0, 0.0, -1.0, 0.1, 0.01, 0.0013};
     struct svg_series series = {"loss", NULL, loss, 6};
-    struct line_chart chart = {"log", "step", "loss", 1, 0, &series, 1, NULL};
+    struct line_chart chart = {"log", "step", "loss", 1, 0, &series, 1, NULL, SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
 
@@ -316,7 +317,7 @@ static void test_single_point_and_constant_series_draw(void **state)
     double one_x[1] = {5.0}, one_y[1] = {0.25};
     double flat[3] = {0.0, 0.0, 0.0};
     struct svg_series series[2] = {{"one point", one_x, one_y, 1}, {"zeros", NULL, flat, 3}};
-    struct line_chart chart = {"flat", NULL, NULL, 0, 0, series, 2, NULL};
+    struct line_chart chart = {"flat", NULL, NULL, 0, 0, series, 2, NULL, SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
     char *text = read_checked_svg(path);
@@ -338,7 +339,7 @@ static void test_series_without_y_is_an_error(void **state)
 {
     (void)state;
     struct svg_series series = {"broken", NULL, NULL, 3};
-    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1, NULL};
+    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1, NULL, SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart("/tmp/never-written.svg", &chart, &err), -1);
     assert_non_null(strstr(err.message, "broken"));
@@ -351,7 +352,7 @@ static void test_unwritable_directory_fails_cleanly(void **state)
     const char *path = "/nonexistent-descent-dir/plot.svg";
     double y[2] = {1, 2};
     struct svg_series series = {"y", NULL, y, 2};
-    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1, NULL};
+    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1, NULL, SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), -1);
     assert_non_null(strstr(err.message, path));
@@ -367,7 +368,7 @@ static void test_failed_rename_removes_temporary_file(void **state)
     snprintf(temp_path, sizeof temp_path, "%s.tmp", scratch->directory);
     double y[2] = {1, 2};
     struct svg_series series = {"y", NULL, y, 2};
-    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1, NULL};
+    struct line_chart chart = {"t", NULL, NULL, 0, 0, &series, 1, NULL, SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(scratch->directory, &chart, &err), -1);
     assert_non_null(strstr(err.message, scratch->directory));
@@ -381,7 +382,7 @@ static void test_same_input_same_bytes(void **state)
     const char *second = scratch_file(scratch, "b.svg");
     double loss[5] = {2.0, 1.0, NAN, 0.5, 0.25};
     struct svg_series series = {"loss", NULL, loss, 5};
-    struct line_chart chart = {"same", "step", "loss", 1, 0, &series, 1, NULL};
+    struct line_chart chart = {"same", "step", "loss", 1, 0, &series, 1, NULL, SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(first, &chart, &err), 0);
     assert_int_equal(svg_write_line_chart(second, &chart, &err), 0);
@@ -477,7 +478,7 @@ static void test_legend_goes_outside_when_every_corner_is_taken(void **state)
     const char *path = scratch_file(scratch, "full.svg");
     double x[2] = {0.0, 1.0}, rising[2] = {0.0, 1.0}, falling[2] = {1.0, 0.0};
     struct svg_series series[2] = {{"rising", x, rising, 2}, {"falling", x, falling, 2}};
-    struct line_chart chart = {"corners", "x", "y", 0, 0, series, 2, NULL};
+    struct line_chart chart = {"corners", "x", "y", 0, 0, series, 2, NULL, SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
     char *text = read_checked_svg(path);
@@ -525,7 +526,7 @@ static void test_legend_never_covers_a_segment(void **state)
             series[s] = (struct svg_series){labels[s], NULL, y[s], POINTS};
         }
         struct line_chart chart = {"shapes", "step", "value", 0, 0, series,
-                                   (size_t)(1 + shape % SERIES), NULL};
+                                   (size_t)(1 + shape % SERIES), NULL, SVG_LINES, 0};
         struct error err = {{0}};
         assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
         char *text = read_checked_svg(path);
@@ -543,7 +544,8 @@ static void test_coincident_series_stay_distinguishable(void **state)
     double y[3] = {3.0, 2.0, 1.0};
     struct svg_series series[4] = {
         {"a", NULL, y, 3}, {"b", NULL, y, 3}, {"c", NULL, y, 3}, {"d", NULL, y, 3}};
-    struct line_chart chart = {"the same data four times", NULL, NULL, 0, 0, series, 4, NULL};
+    struct line_chart chart = {"the same data four times", NULL, NULL, 0, 0, series, 4, NULL,
+                               SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
     char *text = read_checked_svg(path);
@@ -579,7 +581,7 @@ static void test_picked_styles(void **state)
     double y[3] = {3.0, 2.0, 1.0};
     struct svg_series series[2] = {{"black, dotted", NULL, y, 3}, {"vermillion", NULL, y, 3}};
     const size_t styles[2] = {6, 1};
-    struct line_chart chart = {"picked", NULL, NULL, 0, 0, series, 2, styles};
+    struct line_chart chart = {"picked", NULL, NULL, 0, 0, series, 2, styles, SVG_LINES, 0};
     struct error err = {{0}};
     assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
     char *text = read_checked_svg(path);
@@ -883,6 +885,52 @@ static void test_contour_plot_unwritable_path(void **state)
     assert_non_null(strstr(err.message, path));
 }
 
+/* Three measurements at 1, 2 and 4 ranks: the x axis (1 to 4 with a margin)
+ * would get ticks every 0.5 (6 wanted over about 3.3: a raw step of 0.55,
+ * nice 0.5), so 1.5, 2.5 and 3.5 appear; with integer_x only 1, 2, 3 and 4.
+ * SVG_LINES_AND_POINTS adds a dot on each of the 3 points and one in the
+ * legend's sample; SVG_POINTS draws the dots without any line. */
+static void test_points_and_whole_ticks(void **state)
+{
+    struct scratch *scratch = *state;
+    const char *path = scratch_file(scratch, "ranks.svg");
+    double ranks[3] = {1, 2, 4}, seconds[3] = {0.036, 0.152, 0.640};
+    struct svg_series series = {"seconds per epoch", ranks, seconds, 3};
+    struct line_chart chart = {"time", "ranks", "s", 0, 0, &series, 1, NULL, SVG_LINES, 0};
+    struct error err = {{0}};
+
+    assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
+    char *text = read_checked_svg(path);
+    assert_non_null(strstr(text, ">1.5</text>"));
+    assert_int_equal(count_substring(text, "<circle"), 0);
+    free(text);
+
+    chart.integer_x = 1;
+    chart.marks = SVG_LINES_AND_POINTS;
+    assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
+    text = read_checked_svg(path);
+    static const char *const whole[] = {">1</text>", ">2</text>", ">3</text>", ">4</text>"};
+    for (size_t i = 0; i < 4; i++)
+        assert_non_null(strstr(text, whole[i]));
+    assert_null(strstr(text, ">1.5</text>"));
+    assert_null(strstr(text, ">2.5</text>"));
+    assert_null(strstr(text, ">3.5</text>"));
+    assert_int_equal(count_substring(text, "<polyline"), 1);
+    assert_int_equal(count_substring(text, "<circle"), 3 + 1);
+    free(text);
+
+    double other[2] = {0.1, 0.2}, other_x[2] = {1, 3};
+    struct svg_series two[2] = {series, {"other", other_x, other, 2}};
+    chart.series = two;
+    chart.series_count = 2;
+    chart.marks = SVG_POINTS;
+    assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
+    text = read_checked_svg(path);
+    assert_int_equal(count_substring(text, "<polyline"), 0);
+    assert_int_equal(count_substring(text, "<circle"), 3 + 2 + 2); /* points, legend */
+    free(text);
+}
+
 static const struct harness_test tests[] = {
     {"svg_linear_ticks_step_of_one", test_linear_ticks_step_of_one, 1, 10, "linear ticks step of one"},
     {"svg_linear_ticks_small_steps_get_decimals", test_linear_ticks_small_steps_get_decimals, 1, 10, "linear ticks small steps get decimals"},
@@ -911,6 +959,7 @@ static const struct harness_test tests[] = {
     {"svg_legend_never_covers_a_segment", test_legend_never_covers_a_segment, 1, 10, "legend never covers a segment"},
     {"svg_coincident_series_stay_distinguishable", test_coincident_series_stay_distinguishable, 1, 10, "coincident series stay distinguishable"},
     {"svg_picked_styles", test_picked_styles, 1, 10, "a chart may pick each series' style"},
+    {"svg_points_and_whole_ticks", test_points_and_whole_ticks, 1, 10, "dots on the points, ticks on whole numbers"},
     {"svg_contour_legend_and_axis_names", test_contour_legend_and_axis_names, 1, 10, "contour legend and axis names"},
 };
 

@@ -223,14 +223,48 @@ static void test_downpour_one_worker(void **state)
     check_downpour_one_worker(3, 6, 12, 2, 3, 1, 0.2f, 18302);
 }
 
+/* The two edge cases lesson18_mpi.h specifies, in one run: 3 ranks, so 2
+ * workers share 1 example. Worker 1's shard, split_range(1, 2, 0), is
+ * empty: it takes no step and sends DOWNPOUR_DONE at once. Worker 2 holds
+ * example 0 and, with fetch_every 0, fetches only before step 0, at version
+ * 0. Without a bound every push is applied, so push t arrives at version t:
+ * staleness t. With 5 steps: 5 accepted, 0 refused, one push each of
+ * staleness 0, 1, 2, 3, 4, the largest 4 -- and not 10 pushes, which a
+ * worker stepping on an empty shard would send (if it did not divide by 0). */
+static void test_downpour_empty_shard_fetch_once(void **state)
+{
+    (void)state;
+    const size_t steps = 5;
+    struct mpi_results r;
+    run_downpour(3, 3, 1, steps, 2, 0, -1, 0.2f, 0, 18303, &r);
+    expect_statuses(&r, "downpour_worker", DOWNPOUR_SECTION, 3, 1);
+    struct at where = AT("downpour_worker", DOWNPOUR_SECTION);
+    where.hint = "a worker with an empty shard (m = 0) sends DOWNPOUR_DONE at once; "
+                 "fetch_every 0 fetches before the first step only";
+    double accepted = result(&r, "downpour_server", "accepted", 0, 0);
+    double refused = result(&r, "downpour_server", "refused", 0, 0);
+    expect_that(where, accepted == (double)steps && refused == 0.0,
+                "accepted %g and refused %g pushes: expected %zu and 0 (one worker's %zu "
+                "steps; the other's shard is empty)", accepted, refused, steps, steps);
+    for (size_t s = 0; s < 16; s++) {
+        double seen = result(&r, "downpour_server", "staleness", 0, s);
+        double want = s < steps ? 1.0 : 0.0;
+        expect_that(where, seen == want, "%g pushes had staleness %zu, expected %g", seen, s,
+                    want);
+    }
+    double max_seen = result(&r, "downpour_server", "max_seen", 0, 0);
+    expect_that(where, max_seen == (double)(steps - 1), "max_seen %g, expected %zu", max_seen,
+                steps - 1);
+}
+
 /* ---- Questions ---------------------------------------------------------------------------- */
 
 static void test_question_ex1(void **state)
 {
     (void)state;
-    expect_answer_number("ex1", 6, 0xc3d993475d766f57ULL,
-                         "the bytes each of 4 ranks sends in one ring all-reduce of the MLP's "
-                         "101 770 gradients (exact)");
+    expect_answer_number("ex1", 6, 0x51c3b545e601fb8cULL,
+                         "the bytes the busiest of 8 ranks sends in one ring all-reduce of the "
+                         "MLP's 101 770 gradients (exact)");
 }
 
 static void test_question_ex2(void **state)
@@ -277,6 +311,8 @@ static const struct harness_test tests[] = {
      "easgd_round, mpirun -np 2: three rounds on a quadratic"},
     {"downpour_one_worker", test_downpour_one_worker, 15, 20,
      "downpour_server and downpour_worker, mpirun -np 2: staleness bound 1, fetch every 3"},
+    {"downpour_empty_shard_fetch_once", test_downpour_empty_shard_fetch_once, 10, 20,
+     "downpour_worker, mpirun -np 3: an empty shard, fetch_every 0 (fetch once)"},
     {"question_ex1", test_question_ex1, 5, 2, "exercise 1: the ring's bytes per rank"},
     {"question_ex2", test_question_ex2, 5, 2, "exercise 2: pushes refused by the bound"},
     {"question_ex3", test_question_ex3, 5, 2, "exercise 3: the ring on a real network"},

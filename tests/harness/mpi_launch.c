@@ -119,7 +119,11 @@ static void become_mpirun(char *const argv[], char *const envp[], int output_fd,
     rlim_t cpu = (rlim_t)(cpu_seconds + 0.999);
     struct rlimit cpu_limit = {cpu, cpu + 1};
     setrlimit(RLIMIT_CPU, &cpu_limit);
+#ifndef HARNESS_SAN
+    /* (Not under the sanitizers, SAN=1: AddressSanitizer reserves terabytes
+     * of address space for its shadow memory, and would not start.) */
     set_limit(RLIMIT_AS, MPI_MEMORY_BYTES);
+#endif
     set_limit(RLIMIT_FSIZE, MPI_FILE_BYTES);
     set_limit(RLIMIT_CORE, 0);
     signal(SIGXFSZ, SIG_IGN);
