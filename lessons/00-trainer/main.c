@@ -252,7 +252,7 @@ static void parse_options(struct options *o, int argc, char **argv)
         else if (strcmp(name, "--step-size") == 0) o->step_size = parse_count(o, name, value, 1, 100000000);
         else if (strcmp(name, "--warmup") == 0) o->warmup = parse_count(o, name, value, 1, 100000000);
         else if (strcmp(name, "--total-steps") == 0) o->total_steps = parse_count(o, name, value, 1, 100000000);
-        else if (strcmp(name, "--epochs") == 0) o->epochs = parse_count(o, name, value, 1, 1000);
+        else if (strcmp(name, "--epochs") == 0) o->epochs = parse_count(o, name, value, 1, TRAIN_MAX_EPOCHS);
         else if (strcmp(name, "--steps") == 0) o->steps = parse_count(o, name, value, 1, 1000000);
         else if (strcmp(name, "--batch") == 0) o->batch = (size_t)parse_count(o, name, value, 1, 100000);
         else if (strcmp(name, "--limit") == 0) o->limit = (size_t)parse_count(o, name, value, 1, 100000000);

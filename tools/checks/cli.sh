@@ -61,6 +61,11 @@ ls "$out"/*.tmp > /dev/null 2>&1 && fail "temporary files were left behind"
 [ "$(grep '^epoch 2/2' "$out/whole.txt" | cut -d, -f1-3)" = "$(grep '^epoch 2/2' "$out/resumed.txt" | cut -d, -f1-3)" ] ||
     fail "the resumed run's epoch 2 differs from the uninterrupted run's"
 expect_error 1 'differ' -- train --limit 640 --epochs 2 --lr 0.01 --resume "$out/run.ckpt" --no-progress
+# Resuming needs epochs left to train: --epochs at or below the checkpoint's
+# epoch is refused before anything is written (no empty log, no "done").
+expect_error 1 "run.ckpt: --epochs 1: the checkpoint has already finished epoch 1; give --epochs 2 or more to continue it" \
+    -- train --limit 640 --epochs 1 --resume "$out/run.ckpt" --log "$out/none.csv" --no-progress
+[ -e "$out/none.csv" ] && fail "a refused --resume wrote a log"
 printf 'garbage' > "$out/bad.ckpt"
 expect_error 1 'bad.ckpt' -- train --limit 640 --epochs 2 --resume "$out/bad.ckpt" --no-progress
 
