@@ -58,7 +58,13 @@ void batchnorm_update_running(float *running_mean, float *running_var, const flo
  *   y[b,j]     = gamma[j] * x_hat[b,j] + beta[j]
  * Training passes the batch's own mean and biased variance; evaluation
  * passes the running ones. x_hat (kept for the backward pass) may be NULL,
- * as in evaluation. sqrt and the division in double. */
+ * as in evaluation. The rounding, exactly (the tests compare bits):
+ *   x_hat = (float)(((double)x - (double)mean) / sqrt((double)var + (double)eps))
+ *     the subtraction, sqrt and the division in double, rounded once;
+ *   y = gamma[j] * x_hat + beta[j]   in float, from that FLOAT x_hat:
+ *     the product rounded to float, then the sum (no double, no fma).
+ * y computed in double from the unrounded x_hat differs in the last bits,
+ * enough to move the experiment's accuracies. */
 void batchnorm_normalize(float *y, float *x_hat, const float *x, const float *mean,
                          const float *var, const float *gamma, const float *beta,
                          size_t batch, size_t features, float eps);

@@ -107,7 +107,8 @@ static void usage(FILE *out)
             "  --optimizer A,B,...      one or more optimizers [sgd,momentum]\n"
             "  --lr X --momentum X ...  as above, shared by all optimizers\n"
             "  --steps N                1..1000000 [100]\n"
-            "  --start X,Y              where every path starts [the function's own point]\n"
+            "  --start X,Y              where every path starts, inside the picture\n"
+            "                           [the function's own point]\n"
             "  --schedule NAME ...      as above; --step-size, --warmup and --total-steps\n"
             "                           default to a tenth of the steps, a tenth, all steps\n"
             "  --exact                  print each end point as hex floats (C's %%a) too\n"
@@ -252,7 +253,7 @@ static void parse_options(struct options *o, int argc, char **argv)
         else if (strcmp(name, "--step-size") == 0) o->step_size = parse_count(o, name, value, 1, 100000000);
         else if (strcmp(name, "--warmup") == 0) o->warmup = parse_count(o, name, value, 1, 100000000);
         else if (strcmp(name, "--total-steps") == 0) o->total_steps = parse_count(o, name, value, 1, 100000000);
-        else if (strcmp(name, "--epochs") == 0) o->epochs = parse_count(o, name, value, 1, 1000);
+        else if (strcmp(name, "--epochs") == 0) o->epochs = parse_count(o, name, value, 1, TRAIN_MAX_EPOCHS);
         else if (strcmp(name, "--steps") == 0) o->steps = parse_count(o, name, value, 1, 1000000);
         else if (strcmp(name, "--batch") == 0) o->batch = (size_t)parse_count(o, name, value, 1, 100000);
         else if (strcmp(name, "--limit") == 0) o->limit = (size_t)parse_count(o, name, value, 1, 100000000);
@@ -693,8 +694,18 @@ static void parse_start(const struct options *o, double *x, double *y)
 }
 
 /* The schedule of --schedule for a run of `steps` steps at base rate lr;
- * returns 0 for the constant rate (no schedule: lesson 09 is not needed),
- * 1 when *s holds a schedule that lesson 09's schedule_validate accepted. */
+ * returns 0 for the constant rate (no schedule: lesson 09 is not needed;
+ * or lesson 09 is not written yet, and a fallback line says so), 1 when *s
+ * holds a schedule that lesson 09's schedule_validate accepted. */
+/* A trial of lesson 09 (todo.h, lesson_written) on the run's schedule. */
+static void try_schedule(void *context)
+{
+    const struct schedule *s = context;
+    struct error ignored;
+    if (schedule_validate(s, &ignored) == 0)
+        (void)schedule_lr(s, 0);
+}
+
 static int trajectory_settings(const struct options *o, float lr, struct schedule *s)
 {
     enum schedule_kind kind;
@@ -708,6 +719,18 @@ static int trajectory_settings(const struct options *o, float lr, struct schedul
                                    .warmup_steps = o->warmup, .total_steps = o->total_steps,
                                    .min_lr = o->min_lr, .d_model = o->d_model};
     trajectory_schedule(s, kind, lr, o->steps, &given);
+    if (!lesson_written(try_schedule, s)) {
+        /* As training does (train.c): the constant rate, and a line that says
+         * so for each rate (optimizers may run at different ones). */
+        static float told_lr = -1.0f;
+        if (lr == told_lr)
+            return 0;
+        told_lr = lr;
+        fprintf(stderr, "fallback: the constant rate %g instead of the schedule %s, until you "
+                "write lesson 09's schedule_lr and schedule_validate "
+                "(lessons/09-schedules/schedules.c)\n", (double)lr, schedule_kind_name(kind));
+        return 0;
+    }
     struct error err;
     if (schedule_validate(s, &err) != 0) {
         fprintf(stderr, "descent trajectory: %s\n", err.message);
@@ -723,8 +746,19 @@ static int command_trajectory(struct options *o)
         bad_option(o, "--function", o->function, "valley, rosenbrock, saddle or beale");
     drawn_surface = surface;
     double start_x = surface->start_x, start_y = surface->start_y;
-    if (o->start != NULL)
+    if (o->start != NULL) {
         parse_start(o, &start_x, &start_y);
+        /* The picture shows the surface's box only: a path that started
+         * outside it would begin off the picture, with no start marker. */
+        if (start_x < surface->x_min || start_x > surface->x_max ||
+            start_y < surface->y_min || start_y > surface->y_max) {
+            char box[160];
+            snprintf(box, sizeof box, "a point of %s's picture, X in [%g, %g] and Y in "
+                     "[%g, %g]", surface->name, surface->x_min, surface->x_max,
+                     surface->y_min, surface->y_max);
+            bad_option(o, "--start", o->start, box);
+        }
+    }
     const struct named_path outputs[] = {{"--svg", o->svg}};
     check_outputs(o, outputs, 1, NULL);
     char list[256];
@@ -762,12 +796,18 @@ static int command_trajectory(struct options *o)
             ys[i][p] = path[p].y;
         }
         const struct trajectory_point *end = &path[drawn - 1];
-        if (isfinite(end->f))
-            printf("  %-10s lr %-8g end (%.6g, %.6g)  f = %.6g\n", kind->name,
-                   (double)run.hyper.lr, (double)end->x, (double)end->y, end->f);
+        char settings[64]; /* the rate, and mu for the two momentum methods */
+        if (strcmp(kind->name, "momentum") == 0 || strcmp(kind->name, "nesterov") == 0)
+            snprintf(settings, sizeof settings, "lr %g mu %g", (double)run.hyper.lr,
+                     (double)run.hyper.momentum);
         else
-            printf("  %-10s lr %-8g diverged after %zu steps (try a smaller --lr)\n",
-                   kind->name, (double)run.hyper.lr, drawn - 1);
+            snprintf(settings, sizeof settings, "lr %g", (double)run.hyper.lr);
+        if (isfinite(end->f))
+            printf("  %-10s %-15s end (%.6g, %.6g)  f = %.6g\n", kind->name, settings,
+                   (double)end->x, (double)end->y, end->f);
+        else
+            printf("  %-10s %-15s diverged after %zu steps (try a smaller --lr)\n",
+                   kind->name, settings, drawn - 1);
         if (o->exact)
             printf("  %-10s exact end after %ld steps: x = %a, y = %a\n", kind->name,
                    end->step, (double)end->x, (double)end->y);

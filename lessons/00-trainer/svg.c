@@ -552,13 +552,12 @@ static void legend_place(struct legend *legend, enum corner corner)
     legend->top = top_side ? PLOT_TOP + LEGEND_INSET : PLOT_BOTTOM - LEGEND_INSET - legend->height;
 }
 
-/* The size of a box for row_count rows whose longest label has
- * longest_label characters. The width is estimated from an average
- * character width: SVG has no way to measure text when it is written. */
-static void legend_size(struct legend *legend, size_t row_count, size_t longest_label)
+/* The size of a box for row_count rows whose widest label needs
+ * widest_label pixels (legend_column). */
+static void legend_size(struct legend *legend, size_t row_count, double widest_label)
 {
     legend->rows = row_count;
-    legend->width = 3 * LEGEND_PADDING + LEGEND_SAMPLE_WIDTH + CHAR_WIDTH * (double)longest_label;
+    legend->width = 3 * LEGEND_PADDING + LEGEND_SAMPLE_WIDTH + widest_label;
     legend->height = 2 * LEGEND_PADDING + LEGEND_ROW_HEIGHT * (double)row_count;
     legend_place(legend, TOP_RIGHT);    /* until legend_choose_place decides */
 }
@@ -822,6 +821,44 @@ static size_t text_length(const char *text)
     return count;
 }
 
+/* Advance widths of the printable ASCII characters, space (32) to '~' (126),
+ * in thousandths of the font size, in DejaVu Sans: the usual "sans-serif"
+ * on Linux and wider than Helvetica or Arial, so a box that holds a text in
+ * it holds it in those too. Other characters count as 700 (Greek letters
+ * are about 600-700). */
+static const unsigned short SANS_WIDTHS[95] = {
+    318, 400, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, /*  ../ */
+    636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531, /* 0..? */
+    1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787, /* @..O */
+    603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, /* P.._ */
+    500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, /* `..o */
+    635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,      /* p..~ */
+};
+
+/* The width of a UTF-8 text at FONT_SIZE in DejaVu Sans, in pixels. */
+static double text_width(const char *text)
+{
+    double thousandths = 0.0;
+    for (const char *c = text; *c != '\0'; c++) {
+        unsigned char byte = (unsigned char)*c;
+        if ((byte & 0xC0) == 0x80)
+            continue; /* continues a character already counted */
+        thousandths += byte >= 32 && byte <= 126 ? SANS_WIDTHS[byte - 32] : 700;
+    }
+    return thousandths * FONT_SIZE / 1000.0;
+}
+
+/* The pixels a legend label's column gets. SVG cannot measure text when it
+ * is written, so a label gets CHAR_WIDTH per character, the estimate every
+ * figure is laid out with; a label of wide characters that would still cross
+ * the box's frame (past the right padding) gets its width in DejaVu Sans. */
+static double legend_column(const char *label)
+{
+    double estimate = CHAR_WIDTH * (double)text_length(label);
+    double measured = text_width(label);
+    return measured > estimate + LEGEND_PADDING ? measured : estimate;
+}
+
 /* ---- 4. The line chart --------------------------------------------------------- */
 
 /* Checks that every series with points has y values. */
@@ -904,15 +941,16 @@ static int line_chart_meets_box(const struct frame *frame, const struct box *box
 static void plan_line_chart_legend(struct legend *legend, const struct frame *frame,
                                    const struct line_chart *chart)
 {
-    size_t rows = 0, longest = 0;
+    size_t rows = 0;
+    double widest = 0.0;
     for (size_t s = 0; s < chart->series_count; s++) {
         const char *label = chart->series[s].label;
         if (label != NULL) {
             rows++;
-            longest = text_length(label) > longest ? text_length(label) : longest;
+            widest = fmax(widest, legend_column(label));
         }
     }
-    legend_size(legend, rows, longest);
+    legend_size(legend, rows, widest);
     if (rows > 0) {
         legend_choose_place(legend, frame, line_chart_meets_box, chart);
     }
@@ -1509,25 +1547,24 @@ static const char *marker_text(const struct contour_plot *plot)
 static void plan_contour_legend(struct legend *legend, const struct frame *frame,
                                 const struct contour_plot *plot)
 {
-    size_t rows = 0, longest = 0;
+    size_t rows = 0;
+    double widest = 0.0;
     for (size_t p = 0; p < plot->path_count; p++) {
         const char *label = plot->paths[p].label;
         if (label != NULL) {
             rows++;
-            longest = text_length(label) > longest ? text_length(label) : longest;
+            widest = fmax(widest, legend_column(label));
         }
     }
     if (plot->path_count > 0) {
         rows++;
-        longest = text_length(start_text(plot)) > longest ? text_length(start_text(plot))
-                                                          : longest;
+        widest = fmax(widest, legend_column(start_text(plot)));
     }
     if (has_marker(plot)) {
         rows++;
-        longest = text_length(marker_text(plot)) > longest ? text_length(marker_text(plot))
-                                                           : longest;
+        widest = fmax(widest, legend_column(marker_text(plot)));
     }
-    legend_size(legend, rows, longest);
+    legend_size(legend, rows, widest);
     if (rows > 0) {
         legend_choose_place(legend, frame, contour_plot_meets_box, plot);
     }

@@ -22,6 +22,10 @@ void not_implemented(const char *function, const char *lesson, const char *secti
 {
     if (trial_return != NULL)
         longjmp(*trial_return, 1); /* back into lesson_written(): "not written" */
+    /* An experiment may stop in the middle of a table row it prints cell by
+     * cell: end stdout's line first, so the message starts a line of its own
+     * (at worst after an empty one). */
+    fputc('\n', stdout);
     fflush(stdout);
     fprintf(stderr, "%s is not implemented yet: see lessons/%s/README.md, section \"%s\".\n",
             function, lesson, section);

@@ -303,9 +303,16 @@ static int check_resume_matches(const struct run *r, const struct checkpoint *c,
      * forged file: INT64_MAX, or beyond --epochs) would overflow the step
      * counter or index past the histories, so it is refused here. */
     long per_epoch = (long)batches_per_epoch(r);
-    if (c->epoch < 0 || c->epoch > cfg->epochs)
-        return error_set(err, "%s: the checkpoint's epoch is %lld: expected 0 to %ld (this "
-                         "run's --epochs)", path, (long long)c->epoch, cfg->epochs);
+    if (c->epoch < 0 || c->epoch >= TRAIN_MAX_EPOCHS)
+        return error_set(err, "%s: the checkpoint's epoch is %lld: expected 0 to %d (--epochs "
+                         "is at most %d)", path, (long long)c->epoch, TRAIN_MAX_EPOCHS - 1,
+                         TRAIN_MAX_EPOCHS);
+    /* A resumed run trains epochs c->epoch + 1 to --epochs: none at all
+     * would write an empty log and report an untrained accuracy. */
+    if (c->epoch >= cfg->epochs)
+        return error_set(err, "%s: --epochs %ld: the checkpoint has already finished epoch "
+                         "%lld; give --epochs %lld or more to continue it", path, cfg->epochs,
+                         (long long)c->epoch, (long long)c->epoch + 1);
     if (c->step != c->epoch * per_epoch)
         return error_set(err, "%s: the checkpoint's step is %lld: expected %lld (epoch %lld "
                          "times %ld batches)", path, (long long)c->step,

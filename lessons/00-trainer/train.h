@@ -34,6 +34,9 @@
 #include "model.h"
 #include "optimizer.h"
 
+/* The most epochs a run may reach (descent train --epochs 1..1000). */
+#define TRAIN_MAX_EPOCHS 1000
+
 /* What the trainer reports after each epoch to an after_epoch hook. */
 struct epoch_report {
     long epoch;                    /* epochs completed, from 1 */

@@ -74,14 +74,16 @@ void batchnorm_update_running(float *running_mean, float *running_var, const flo
 
 /* Section "Batch normalization".
  *   x_hat[b,j] = (x[b,j] - mean[j]) / sqrt(var[j] + eps),
- *   y[b,j] = gamma[j] x_hat[b,j] + beta[j];   x_hat may be NULL. */
+ *   y[b,j] = gamma[j] x_hat[b,j] + beta[j];   x_hat may be NULL.
+ * x_hat in double, rounded once to float; y in float from that float x_hat. */
 void batchnorm_normalize(float *y, float *x_hat, const float *x, const float *mean,
                          const float *var, const float *gamma, const float *beta,
                          size_t batch, size_t features, float eps)
 {
     /* STUDENT CODE BEGIN */
-    /* TODO: subtract the mean, divide by sqrt(var + eps), then scale by
-     * gamma and shift by beta; keep x_hat if asked. Stuck? make hint LESSON=17 */
+    /* TODO: subtract the mean, divide by sqrt(var + eps) (in double), round
+     * to float, then scale by gamma and shift by beta in float; keep x_hat if
+     * asked. Stuck? make hint LESSON=17 */
     (void)y; (void)x_hat; (void)x; (void)mean; (void)var; (void)gamma; (void)beta;
     (void)batch; (void)features; (void)eps;
     not_implemented("batchnorm_normalize", "17-dropout-batchnorm", "Batch normalization");

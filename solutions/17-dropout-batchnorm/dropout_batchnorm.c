@@ -94,7 +94,8 @@ void batchnorm_update_running(float *running_mean, float *running_var, const flo
 
 /* Section "Batch normalization".
  *   x_hat[b,j] = (x[b,j] - mean[j]) / sqrt(var[j] + eps),
- *   y[b,j] = gamma[j] x_hat[b,j] + beta[j];   x_hat may be NULL. */
+ *   y[b,j] = gamma[j] x_hat[b,j] + beta[j];   x_hat may be NULL.
+ * x_hat in double, rounded once to float; y in float from that float x_hat. */
 void batchnorm_normalize(float *y, float *x_hat, const float *x, const float *mean,
                          const float *var, const float *gamma, const float *beta,
                          size_t batch, size_t features, float eps)

@@ -502,6 +502,37 @@ static void test_legend_goes_outside_when_every_corner_is_taken(void **state)
     free(text);
 }
 
+/* A legend box holds its labels. The box is 3 paddings of 6, a 32-pixel
+ * line sample and the label's column wide. A label of ordinary letters
+ * keeps the column of 8 pixels per character ("rising": 6 x 8 = 48, a box
+ * of 98). Wide letters get their width in DejaVu Sans (the usual Linux
+ * sans-serif, advance widths from its font tables, in em): "M" is 0.863 em,
+ * 11.219 pixels at the legend's 13-pixel font, so 20 of them need 224.38
+ * pixels, not 160: a box of at least 18 + 32 + 224.38 = 274.38. "momentum"
+ * (three m of 0.974 em, o 0.612, e 0.615, n 0.634, t 0.392, u 0.634: 5.809
+ * em, 75.5 pixels against 64) needs a box of at least 125.5. */
+static void test_legend_holds_wide_labels(void **state)
+{
+    struct scratch *scratch = *state;
+    const char *path = scratch_file(scratch, "wide.svg");
+    double x[2] = {0.0, 1.0}, rising[2] = {0.0, 1.0};
+    const char *labels[3] = {"rising", "MMMMMMMMMMMMMMMMMMMM", "momentum"};
+    const double at_least[3] = {98.0, 274.3, 125.5}, at_most[3] = {98.0, 275.0, 126.0};
+    for (int k = 0; k < 3; k++) {
+        struct svg_series series[1] = {{labels[k], x, rising, 2}};
+        struct line_chart chart = {"wide", "x", "y", 0, 0, series, 1, NULL};
+        struct error err = {{0}};
+        assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
+        char *text = read_checked_svg(path);
+        struct legend_rect rect = find_legend(text);
+        if (rect.width < at_least[k] - 0.01 || rect.width > at_most[k] + 0.01)
+            fail_msg("the legend of \"%s\" is %.2f pixels wide: expected %.1f to %.1f",
+                     labels[k], rect.width, at_least[k], at_most[k]);
+        assert_true(canvas_width_of(text) >= rect.x + rect.width);
+        free(text);
+    }
+}
+
 /* Loss-like curves of many shapes: wherever the legend goes, no drawn
  * segment crosses it. */
 static void test_legend_never_covers_a_segment(void **state)
@@ -957,6 +988,7 @@ static const struct harness_test tests[] = {
     {"svg_contour_plot_same_input_same_bytes", test_contour_plot_same_input_same_bytes, 1, 10, "contour plot same input same bytes"},
     {"svg_legend_goes_outside_when_every_corner_is_taken", test_legend_goes_outside_when_every_corner_is_taken, 1, 10, "legend goes outside when every corner is taken"},
     {"svg_legend_never_covers_a_segment", test_legend_never_covers_a_segment, 1, 10, "legend never covers a segment"},
+    {"svg_legend_holds_wide_labels", test_legend_holds_wide_labels, 1, 10, "a legend box holds labels of wide letters"},
     {"svg_coincident_series_stay_distinguishable", test_coincident_series_stay_distinguishable, 1, 10, "coincident series stay distinguishable"},
     {"svg_picked_styles", test_picked_styles, 1, 10, "a chart may pick each series' style"},
     {"svg_points_and_whole_ticks", test_points_and_whole_ticks, 1, 10, "dots on the points, ticks on whole numbers"},

@@ -202,6 +202,64 @@ static void test_batchnorm_random_cases(void **state)
     }
 }
 
+static void test_batchnorm_normalize_bits(void **state)
+{
+    (void)state;
+    /* The rounding of lesson17.h, bit for bit, on random batches: the oracle
+     * is the header's recipe written out step by step (x_hat in double,
+     * rounded once to float; then the product gamma * x_hat rounded to float,
+     * then the sum with beta rounded to float). A y computed in double from
+     * the unrounded x_hat agrees to about 1e-7 and fails here; the test
+     * counts the elements where the two recipes differ, so it is known to
+     * tell them apart (about 1 700 of some 6 500 elements, for seeds 1-3). */
+    struct rng rng;
+    harness_rng_for_test(&rng);
+    static float x[MAX_B * MAX_F], y[MAX_B * MAX_F], x_hat[MAX_B * MAX_F];
+    float mean[MAX_F], var[MAX_F], gamma[MAX_F], beta[MAX_F];
+    long differing = 0;
+    for (int c = 1; c <= CASES; c++) {
+        size_t batch, features;
+        random_batch(&rng, x, &batch, &features);
+        for (size_t j = 0; j < features; j++) {
+            mean[j] = rng_range(&rng, -5.0f, 5.0f);
+            var[j] = rng_range(&rng, 0.01f, 100.0f);
+            gamma[j] = rng_range(&rng, -2.0f, 2.0f);
+            beta[j] = rng_range(&rng, -2.0f, 2.0f);
+        }
+        batchnorm_normalize(y, x_hat, x, mean, var, gamma, beta, batch, features,
+                            BATCHNORM_EPS);
+        struct at where = AT("batchnorm_normalize", "Batch normalization");
+        where.step = c;
+        where.unit = "case";
+        for (size_t i = 0; i < batch * features; i++) {
+            size_t j = i % features;
+            double exact = ((double)x[i] - (double)mean[j]) /
+                           sqrt((double)var[j] + (double)BATCHNORM_EPS);
+            float rounded = (float)exact;
+            float product = gamma[j] * rounded;
+            float expected = product + beta[j];
+            float in_double = (float)((double)gamma[j] * exact + (double)beta[j]);
+            if (memcmp(&expected, &in_double, sizeof expected) != 0)
+                differing++;
+            char name[64];
+            where.quantity = example_feature(name, sizeof name, "x_hat", i, features);
+            where.hint = "x_hat = (x - mean) / sqrt(var + eps) in double, rounded once";
+            expect_exact(where, rounded, x_hat[i]);
+            where.quantity = example_feature(name, sizeof name, "y", i, features);
+            where.hint = y[i] == in_double
+                             ? "y was computed in double: lesson17.h computes it in float "
+                               "from the float x_hat (product rounded, then the sum)"
+                             : "y = gamma[j] * x_hat + beta[j] in float, from the float x_hat";
+            expect_exact(where, expected, y[i]);
+        }
+    }
+    struct at where = AT("batchnorm_normalize", "Batch normalization");
+    where.quantity = "the test's own cases";
+    where.hint = "(a check of the test, not of your code)";
+    expect_that(where, differing > 0,
+                "no element where y in float and y in double differ: the test is blind");
+}
+
 static void test_batchnorm_running_long_run(void **state)
 {
     (void)state;
@@ -345,6 +403,8 @@ static const struct harness_test tests[] = {
      "random sizes, rates and generators: mask, y and dx against an oracle"},
     {"batchnorm_random_cases", test_batchnorm_random_cases, 25, 5,
      "random batches (B = 1..40, F = 1..20): all four functions against oracles"},
+    {"batchnorm_normalize_bits", test_batchnorm_normalize_bits, 5, 5,
+     "x_hat and y bit for bit: the rounding of lesson17.h on random batches"},
     {"batchnorm_running_long_run", test_batchnorm_running_long_run, 10, 5,
      "500 updates of the running statistics against the recursion"},
     {"batchnorm_backward_sums_vanish", test_batchnorm_backward_sums_vanish, 10, 5,

@@ -457,6 +457,51 @@ static void test_batchnorm_normalize_eps_and_evaluation(void **state)
     }
 }
 
+static void test_batchnorm_normalize_rounding(void **state)
+{
+    (void)state;
+    /* lesson17.h fixes the rounding: x_hat is rounded to float, then
+     * y = gamma * x_hat + beta is computed in float. Two features, one
+     * example, eps = 0 and var = 1, so sqrt(var + eps) = 1 exactly and
+     * x_hat = x - mean; every number below is a power of two or 1 plus one,
+     * written in hexadecimal floats (0x1p-30 = 2^-30).
+     * Feature 0: x = 1, mean = -2^-30. In double x - mean = 1 + 2^-30
+     *   exactly (53 bits hold it); rounded to float it is 1, since 2^-30 is
+     *   below half the float spacing at 1 (2^-24). gamma = 1, beta = -1:
+     *     float:  1 * 1 - 1 = +0 exactly              (bits 0x00000000)
+     *     double: (1 + 2^-30) - 1 = 2^-30, to float   (bits 0x30800000)
+     * Feature 1: x = 1 + 2^-23 (a float), mean = 0, so x_hat = 1 + 2^-23;
+     *   gamma = 1 + 2^-23, beta = -(1 + 2^-22). The exact product is
+     *   1 + 2^-22 + 2^-46, which rounds to the float 1 + 2^-22:
+     *     float:  (1 + 2^-22) - (1 + 2^-22) = +0       (bits 0x00000000)
+     *     double (or a fused multiply-add): 2^-46      (bits 0x28800000)
+     * x_hat itself is 1 and 1 + 2^-23 in both cases. */
+    const float x[2] = {1.0f, 1.0f + 0x1p-23f}, mean[2] = {-0x1p-30f, 0.0f};
+    const float var[2] = {1.0f, 1.0f}, gamma[2] = {1.0f, 1.0f + 0x1p-23f};
+    const float beta[2] = {-1.0f, -(1.0f + 0x1p-22f)};
+    const float expected_x_hat[2] = {1.0f, 1.0f + 0x1p-23f};
+    const float in_double[2] = {0x1p-30f, 0x1p-46f};
+    float y[2] = {9, 9}, x_hat[2] = {9, 9};
+    batchnorm_normalize(y, x_hat, x, mean, var, gamma, beta, 1, 2, 0.0f);
+    for (int j = 0; j < 2; j++) {
+        char name[64];
+        struct at where = AT("batchnorm_normalize", BN_SECTION);
+        where.quantity = example_feature(name, sizeof name, "x_hat", (size_t)j, 2);
+        where.hint = "x_hat = (x - mean) / sqrt(var + eps) in double, rounded once to float";
+        expect_exact(where, expected_x_hat[j], x_hat[j]);
+        where.quantity = example_feature(name, sizeof name, "y", (size_t)j, 2);
+        if (y[j] == in_double[j] && j == 0)
+            where.hint = "you computed y in double from the unrounded x_hat: round x_hat to "
+                         "float first, then y = gamma * x_hat + beta in float (lesson17.h)";
+        else if (y[j] == in_double[j])
+            where.hint = "you computed gamma * x_hat + beta in double (or with fma): in float "
+                         "the product is rounded before beta is added (lesson17.h)";
+        else
+            where.hint = "y = gamma[j] * x_hat[b,j] + beta[j] in float, from the float x_hat";
+        expect_exact(where, 0.0f, y[j]);
+    }
+}
+
 /* ---- batchnorm_backward --------------------------------------------------------- */
 
 static void test_batchnorm_backward_hand_example(void **state)
@@ -640,6 +685,8 @@ static const struct harness_test tests[] = {
      "x_hat = (-1, 0, 1) sqrt(3/2), then gamma and beta per feature"},
     {"batchnorm_normalize_eps_and_evaluation", test_batchnorm_normalize_eps_and_evaluation, 6,
      2, "a constant feature gives beta; evaluation with running statistics, x_hat NULL"},
+    {"batchnorm_normalize_rounding", test_batchnorm_normalize_rounding, 4, 2,
+     "x_hat rounded to float, then y in float: bit for bit, by hand"},
     {"batchnorm_backward_hand_example", test_batchnorm_backward_hand_example, 10, 2,
      "B = 3 by hand: dx = (0.204, -0.408, 0.204); dgamma and dbeta added to"},
     {"batchnorm_backward_gradient_check", test_batchnorm_backward_gradient_check, 10, 5,

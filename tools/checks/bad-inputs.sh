@@ -85,10 +85,13 @@ PY
     expect_error 1 "forged.ckpt: the epoch at byte offset" \
         -- train "${small[@]}" --epochs 2 --resume "$out/forged.ckpt"
     forge epoch 9223372036854775807
-    expect_error 1 "forged.ckpt: the checkpoint's epoch is 9223372036854775807: expected 0 to 2" \
+    expect_error 1 "forged.ckpt: the checkpoint's epoch is 9223372036854775807: expected 0 to 999 (--epochs is at most 1000)" \
         -- train "${small[@]}" --epochs 2 --resume "$out/forged.ckpt"
     forge epoch 5
-    expect_error 1 "the checkpoint's epoch is 5: expected 0 to 2 (this run's --epochs)" \
+    expect_error 1 "forged.ckpt: --epochs 2: the checkpoint has already finished epoch 5; give --epochs 6 or more to continue it" \
+        -- train "${small[@]}" --epochs 2 --resume "$out/forged.ckpt"
+    forge epoch 2
+    expect_error 1 "forged.ckpt: --epochs 2: the checkpoint has already finished epoch 2; give --epochs 3 or more to continue it" \
         -- train "${small[@]}" --epochs 2 --resume "$out/forged.ckpt"
 
     # 3b. Version 2: a checkpoint of the CNN with lesson 17's layers, forged at

@@ -61,6 +61,11 @@ ls "$out"/*.tmp > /dev/null 2>&1 && fail "temporary files were left behind"
 [ "$(grep '^epoch 2/2' "$out/whole.txt" | cut -d, -f1-3)" = "$(grep '^epoch 2/2' "$out/resumed.txt" | cut -d, -f1-3)" ] ||
     fail "the resumed run's epoch 2 differs from the uninterrupted run's"
 expect_error 1 'differ' -- train --limit 640 --epochs 2 --lr 0.01 --resume "$out/run.ckpt" --no-progress
+# Resuming needs epochs left to train: --epochs at or below the checkpoint's
+# epoch is refused before anything is written (no empty log, no "done").
+expect_error 1 "run.ckpt: --epochs 1: the checkpoint has already finished epoch 1; give --epochs 2 or more to continue it" \
+    -- train --limit 640 --epochs 1 --resume "$out/run.ckpt" --log "$out/none.csv" --no-progress
+[ -e "$out/none.csv" ] && fail "a refused --resume wrote a log"
 printf 'garbage' > "$out/bad.ckpt"
 expect_error 1 'bad.ckpt' -- train --limit 640 --epochs 2 --resume "$out/bad.ckpt" --no-progress
 
@@ -112,4 +117,14 @@ for f in valley rosenbrock saddle beale; do
         --svg "$out/$f.svg" > /dev/null 2>&1 || fail "trajectory on $f failed"
     tail -c 7 "$out/$f.svg" | grep -q '</svg>' || fail "$f.svg is not a whole SVG"
 done
+# Its output names each optimizer's settings: mu for the momentum methods.
+"$descent" trajectory --optimizer sgd,momentum,nesterov --momentum 0.8 --steps 5 \
+    --svg "$out/mu.svg" > "$out/mu.txt" 2>&1 || fail "trajectory with --momentum failed"
+grep -q '^  momentum   lr 0.05 mu 0.8 ' "$out/mu.txt" && grep -q '^  nesterov   lr 0.05 mu 0.8 ' "$out/mu.txt" &&
+    grep -q '^  sgd        lr 0.1  ' "$out/mu.txt" || fail "trajectory does not print lr and mu: $(cat "$out/mu.txt")"
+# A start outside the picture is refused before anything is printed or drawn.
+expect_error 2 '--start: expected a point of valley'"'"'s picture, X in [-11, 11] and Y in [-3, 3], got "50,50"' \
+    -- trajectory --start 50,50 --svg "$out/outside.svg"
+[ -s "$out/stdout" ] && fail "trajectory --start 50,50 printed: $(cat "$out/stdout")"
+[ -e "$out/outside.svg" ] && fail "trajectory --start 50,50 wrote a picture"
 exit $status

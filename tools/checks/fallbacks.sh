@@ -8,6 +8,8 @@
 #   - its stderr has one "fallback:" line for each of lessons 02, 03 and 09,
 #     naming the file that replaces it, and no other fallback line;
 #   - `descent compare` compares sgd and names the optimizers it skips;
+#   - `descent trajectory --schedule cosine` draws at the constant rate and
+#     names lesson 09's fallback, as training does;
 #   - the untouched skeleton stops at gd_step with exit status 3;
 #   - with lesson 17's --batch-norm or --dropout, the MLP and the CNN stop
 #     at the first lesson 17 function they call, naming it (exit status 3);
@@ -61,6 +63,16 @@ sed 's/^/    /' "$out/train.err"
     fail "descent compare after lesson 01 alone failed: $(tail -2 "$out/compare.err")"
 grep -q '^sgd ' "$out/compare.out" || fail "descent compare did not compare sgd: $(cat "$out/compare.out")"
 grep -q 'skipping momentum' "$out/compare.err" || fail "descent compare did not name momentum as skipped"
+
+# descent trajectory --schedule without lesson 09: the constant rate, with the
+# same fallback line as training, and a whole picture (exit status 0).
+trajectory="trajectory --optimizer sgd --schedule cosine --steps 20 --svg $out/cosine.svg"
+"$descent" $trajectory > "$out/trajectory.out" 2> "$out/trajectory.err" ||
+    fail "descent $trajectory after lesson 01 alone failed: $(cat "$out/trajectory.err")"
+grep -qF "fallback: the constant rate 0.1 instead of the schedule cosine, until you write lesson 09's schedule_lr and schedule_validate (lessons/09-schedules/schedules.c)" \
+    "$out/trajectory.err" || fail "descent $trajectory does not name lesson 09's fallback: $(cat "$out/trajectory.err")"
+grep -q '^  sgd .* end (' "$out/trajectory.out" || fail "descent $trajectory drew no path: $(cat "$out/trajectory.out")"
+tail -c 7 "$out/cosine.svg" | grep -q '</svg>' || fail "descent $trajectory wrote no whole picture"
 
 # Lesson 17 unwritten: its layers are not stood in for; the run stops at
 # the first of its functions that it calls, in either network.
