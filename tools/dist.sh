@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # dist.sh OUT -- `make dist`: the student release, OUT/descent/ and OUT/descent.tar.gz.
 #
-# In: the build (Makefile, mk/workflow.mk, mk/distributed.mk, mk/bench.mk with
-# tools/bench/), the trainer, the lessons'
+# In: the build (Makefile, mk/workflow.mk, mk/distributed.mk), the trainer, the lessons'
 # skeletons and texts, the public tests with their reference values, the
 # harness, the data, the student's tools (status, watch), a student README,
 # and the handouts if `make handouts` has built them ($BUILD/handouts/student/).
@@ -48,12 +47,8 @@ cp docs/playground/include/*.h "$release/docs/playground/include/"
 sed -E 's/^(dist|grade|gradescope): ## .*/\1:/' mk/workflow.mk > "$release/mk/workflow.mk"
 # Lesson 18's MPI rules (without Open MPI they skip its MPI programs).
 cp mk/distributed.mk "$release/mk/"
-# make bench (lesson 00, "How fast, and why"): the trainer's speed. It trains
-# with its own inline SGD-with-momentum update, so it runs before any lesson
-# is written; the PyTorch peer runs only where python3 can import torch.
-cp mk/bench.mk "$release/mk/"
-mkdir -p "$release/tools/bench"
-cp tools/bench/*.c tools/bench/*.h tools/bench/peer.py "$release/tools/bench/"
+# Not make bench (mk/bench.mk, tools/bench/): its training loop writes out
+# an optimizer update, lesson 04's answer.
 cp -R data "$release/"
 
 # lessons/ as committed. Whatever git does not have at DIST_COMMIT is left
