@@ -520,7 +520,7 @@ static void test_legend_holds_wide_labels(void **state)
     const double at_least[3] = {98.0, 274.3, 125.5}, at_most[3] = {98.0, 275.0, 126.0};
     for (int k = 0; k < 3; k++) {
         struct svg_series series[1] = {{labels[k], x, rising, 2}};
-        struct line_chart chart = {"wide", "x", "y", 0, 0, series, 1, NULL};
+        struct line_chart chart = {"wide", "x", "y", 0, 0, series, 1, NULL, SVG_LINES, 0};
         struct error err = {{0}};
         assert_int_equal(svg_write_line_chart(path, &chart, &err), 0);
         char *text = read_checked_svg(path);
