@@ -12,6 +12,7 @@
  *           `- mpirun.sh -> mpirun -> the ranks: limits, own user id */
 #define _GNU_SOURCE
 #include "mpi_launch.h"
+#include "sandbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,16 +58,6 @@ static void set_limit(int resource, rlim_t value)
     setrlimit(resource, &limit);
 }
 
-static int write_text(const char *path, const char *text)
-{
-    int fd = open(path, O_WRONLY);
-    if (fd < 0)
-        return -1;
-    ssize_t wrote = write(fd, text, strlen(text));
-    close(fd);
-    return wrote == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 /* The loopback interface of a new network namespace starts down. */
 static int loopback_up(void)
 {
@@ -96,14 +87,7 @@ static bool enter_namespaces(bool as_root)
     gid_t gid = getegid();
     if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET) != 0)
         return false;
-    char map[64];
-    write_text("/proc/self/setgroups", "deny");
-    snprintf(map, sizeof map, "%u %u 1", (unsigned)uid, (unsigned)uid);
-    if (write_text("/proc/self/uid_map", map) != 0)
-        return false;
-    snprintf(map, sizeof map, "%u %u 1", (unsigned)gid, (unsigned)gid);
-    write_text("/proc/self/gid_map", map);
-    return loopback_up() == 0;
+    return sandbox_map_own_ids(uid, gid) == 0 && loopback_up() == 0;
 }
 
 /* In mpirun's process, before exec: limits, user id, exec. Never returns. */

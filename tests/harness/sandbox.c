@@ -209,6 +209,20 @@ static int write_file(const char *path, const char *text)
     return wrote == (ssize_t)strlen(text) ? 0 : -1;
 }
 
+int sandbox_map_own_ids(uid_t uid, gid_t gid)
+{
+    char map[64];
+    /* setgroups must be denied before an unprivileged process may write
+     * its gid_map (user_namespaces(7)). */
+    write_file("/proc/self/setgroups", "deny");
+    snprintf(map, sizeof map, "%u %u 1", (unsigned)uid, (unsigned)uid);
+    if (write_file("/proc/self/uid_map", map) != 0)
+        return -1;
+    snprintf(map, sizeof map, "%u %u 1", (unsigned)gid, (unsigned)gid);
+    write_file("/proc/self/gid_map", map);
+    return 0;
+}
+
 /* Enters new pid (and network) namespaces for the children to come: as
  * root directly, as a user inside a new user namespace that maps the user
  * to itself only. Returns what it achieved, for sandbox_containment. */
@@ -225,13 +239,8 @@ static const char *enter_namespaces(bool as_root)
     gid_t gid = getegid();
     if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET) != 0)
         return NULL;
-    char map[64];
-    write_file("/proc/self/setgroups", "deny");
-    snprintf(map, sizeof map, "%u %u 1", (unsigned)uid, (unsigned)uid);
-    if (write_file("/proc/self/uid_map", map) != 0)
+    if (sandbox_map_own_ids(uid, gid) != 0)
         return NULL;
-    snprintf(map, sizeof map, "%u %u 1", (unsigned)gid, (unsigned)gid);
-    write_file("/proc/self/gid_map", map);
     return "user and pid namespaces, chroot, no network";
 }
 

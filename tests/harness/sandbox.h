@@ -43,6 +43,13 @@ struct runner_limits {
  *   "process group" (where the kernel allows no namespace; see INSTRUCTORS.md) */
 const char *sandbox_containment(void);
 
+/* In a user namespace just entered with unshare(CLONE_NEWUSER | ...), maps
+ * the caller's own user and group ids to themselves (and nothing else), so
+ * that it keeps its identity but gains no other. 0 on success, -1 if the
+ * user map could not be written. Used by the launcher here and by lesson
+ * 18's mpirun launcher (mpi_launch.c). */
+int sandbox_map_own_ids(uid_t uid, gid_t gid);
+
 struct runner {
     pid_t launcher;   /* the process that set up the namespaces */
     pid_t keeper;     /* the runner's parent: pid 1 of its namespace, or its group leader */
