@@ -727,10 +727,18 @@ async function runAll() {
   return { runs, common };
 }
 
-let busy = false, again = false;
-async function update() {
-  if (busy) { again = true; return; }
+// Runs A and B and shows them. A call while a run is going asks for one more
+// pass, with the settings as they are then; `running` settles once the page
+// shows the latest settings (the test hook waits on it after moving a slider).
+let busy = false, again = false, running = Promise.resolve();
+function update() {
+  if (busy) { again = true; return running; }
   busy = true;
+  running = runUntilCurrent();
+  return running;
+}
+
+async function runUntilCurrent() {
   try {
     do {
       again = false;
@@ -789,7 +797,8 @@ function tellFrameHeight() {
 //   case K SIDE NAME steps=N x=HEX y=HEX       (C's %a of the end point)
 //   case K SIDE NAME error=MESSAGE
 // and the last line is "selftest done: K cases". tools/checks/playground.sh
-// reads them with chromium --dump-dom.
+// reads them with chromium --dump-dom. A case slide:SIDE.SETTING=POSITION
+// moves a slider instead (slide, below).
 
 function hexFloat(value) {
   if (Number.isNaN(value)) return "nan";
@@ -805,9 +814,40 @@ function hexFloat(value) {
   return `${sign}0x${exponent === 0 ? 0 : 1}${fraction ? "." + fraction : ""}p${e >= 0 ? "+" : ""}${e}`;
 }
 
+const endPoint = (run) => {
+  const n = run.x.length - 1;
+  return `steps=${n} x=${hexFloat(run.x[n])} y=${hexFloat(run.y[n])}`;
+};
+
+// slide:SIDE.SETTING=POSITION (e.g. slide:a.mu=700) moves the setting's
+// slider, on the controls as the case before left them, to POSITION (0 to
+// SLIDER_STEPS) and fires the event a drag fires; once the page has run
+// again, one line: what the setting's box shows now, the end point after the
+// move and the end point before it:
+//   case K SIDE NAME slid SETTING=BOX steps=N x=HEX y=HEX was steps=N x=HEX y=HEX
+async function slide(k, move) {
+  const [key, position] = move.split("=");
+  const side = key.slice(0, 1), setting = key.slice(2);
+  const box = $(`${side}-${ALIASES[setting] || setting}`);
+  const range = $(`${side}-${ALIASES[setting] || setting}-range`);
+  const before = latest[side];
+  if (!range || !before || before.error)
+    return `case ${k} slide-error=${move}: no such slider, or no run before the move`;
+  range.value = position;
+  range.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
+  await running;
+  const name = $(`${side}-optimizer`).value, after = latest[side];
+  if (after.error) return `case ${k} ${side} ${name} error=${after.error}`;
+  return `case ${k} ${side} ${name} slid ${setting}=${box.value} ${endPoint(after)} was ${endPoint(before)}`;
+}
+
 async function selftest(cases) {
   const out = [];
   for (let k = 0; k < cases.length; k++) {
+    if (cases[k].startsWith("slide:")) {
+      out.push(await slide(k + 1, cases[k].slice("slide:".length)));
+      continue;
+    }
     const problems = applyPreset(cases[k]);
     if (problems.length > 0) { out.push(`case ${k + 1} preset-error=${problems.join("; ")}`); continue; }
     await update();
@@ -816,8 +856,7 @@ async function selftest(cases) {
       if (!run) continue;
       const name = $(`${side}-optimizer`).value;
       if (run.error) { out.push(`case ${k + 1} ${side} ${name} error=${run.error}`); continue; }
-      const n = run.x.length - 1;
-      out.push(`case ${k + 1} ${side} ${name} steps=${n} x=${hexFloat(run.x[n])} y=${hexFloat(run.y[n])}`);
+      out.push(`case ${k + 1} ${side} ${name} ${endPoint(run)}`);
     }
   }
   out.push(`selftest done: ${cases.length} cases`);

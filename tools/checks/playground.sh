@@ -6,7 +6,9 @@
 # docs/playground/README.md): every preset below is applied to the page's
 # own controls and run by the code the controls run. The end point of each
 # path, printed as C's %a, must equal what `descent trajectory --exact`
-# prints for the same settings.
+# prints for the same settings. Then a slider is moved as a drag moves it
+# (slide:a.mu=700): the page must run again, and end where descent trajectory
+# ends with the value the slider's box then shows, not where it ended before.
 #
 # Bit for bit where every operation is IEEE arithmetic or sqrt (all of the
 # kernels' steps, the surfaces, sgd to adagrad and rmsprop); where a kernel
@@ -155,6 +157,53 @@ for k in "${!cases[@]}"; do
     done
 done
 echo "  $exact end points bit for bit, $close within $TOLERANCE"
+
+echo "== a slider moved as a drag moves it: the page runs again, as descent trajectory runs the box's value"
+# Each move: the preset, then slide:SIDE.SETTING=POSITION, which sets that
+# slider and fires the input event a drag fires (page.js, slide). The box
+# must show the value worked out by hand below from the slider's scale
+# (page.js, PARAMETERS: mu linear from 0 to 0.999 shown to 3 digits, lr log
+# from 1e-5 to 10 shown to 2); descent trajectory, given that value, must end
+# where the page now ends, bit for bit, and not where the preset ended.
+slide_preset="surface=valley&start=-10,1&steps=100&a=momentum&a.lr=0.05&a.mu=0.9&b=none"
+slides=(
+    "a.mu=700 0.699" # 0 + 700/1000 * 0.999 = 0.6993
+    "a.lr=600 0.04"  # 1e-5 * (10 / 1e-5)^(600/1000) = 10^-1.4 = 0.0398...
+)
+cases=()
+for move in "${slides[@]}"; do cases+=("$slide_preset" "slide:${move% *}"); done
+run_page "$build/playground/playground-solutions.html" > "$out/slider.txt"
+grep -q "^selftest done: ${#cases[@]} cases" "$out/slider.txt" ||
+    fail "the page did not finish the slider's self-test"
+# descent trajectory's exact end of A for a preset: steps=N x=HEX y=HEX.
+exact_end_a() {
+    local -a options
+    mapfile -t options < <(cli_options a "$1")
+    "$descent" trajectory --exact --svg "$out/cli.svg" "${options[@]}" 2> "$out/cli.err" |
+        sed -n "s/^  momentum *exact end after \([0-9]*\) steps: x = \(.*\), y = \(.*\)$/steps=\1 x=\2 y=\3/p"
+}
+before=$(exact_end_a "$slide_preset")
+for k in "${!slides[@]}"; do
+    move=${slides[$k]% *} box=${slides[$k]#* }
+    setting=${move%%=*}
+    page=$(grep "^case $((2 * k + 2)) " "$out/slider.txt")
+    echo "  $page"
+    shown=$(echo "$page" | sed -n "s/^case [0-9]* a momentum slid ${setting#a.}=\([^ ]*\) .*/\1/p")
+    [ "$shown" = "$box" ] ||
+        fail "slide:$move: the box shows \"${shown:-(no line)}\", the slider's scale gives $box"
+    after=$(exact_end_a "$(echo "$slide_preset" | sed "s/&$setting=[^&]*//")&$setting=${shown:-$box}")
+    wanted="case $((2 * k + 2)) a momentum slid ${setting#a.}=${shown:-$box} $after was $before"
+    if [ -z "$before" ] || [ -z "$after" ]; then
+        fail "slide:$move: descent trajectory failed: $(cat "$out/cli.err")"
+    elif [ "$page" != "$wanted" ]; then
+        fail "slide:$move: after the move the page and descent trajectory differ"
+        echo "    page: ${page:-(no line)}"
+        echo "    cli:  $wanted"
+    fi
+    moved=${page#* slid * }
+    [ -n "$page" ] && [ "${moved% was *}" = "${page##* was }" ] &&
+        fail "slide:$move: the page's end point did not move when the slider fired its input event"
+done
 
 echo "== settings descent trajectory refuses: the page refuses each of them, in the CLI's words"
 # Each case: the run, then settings of A that are out of range. The page must
