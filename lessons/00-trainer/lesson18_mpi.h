@@ -60,7 +60,6 @@ int easgd_round(float *x, float *centre, const struct batch_objective *f,
                 const uint32_t *batch, size_t count, float lr, float alpha, float *g,
                 float *diff, float *scratch, double *batch_loss, MPI_Comm comm);
 
-/* region downpour_types */
 /* Downpour SGD's settings, the same on every rank. */
 struct downpour_config {
     size_t steps;       /* SGD steps each worker takes */
@@ -94,7 +93,6 @@ enum downpour_tag {
     DOWNPOUR_GRADIENT,
     DOWNPOUR_DONE
 };
-/* endregion downpour_types */
 
 /* Section "Downpour SGD".
  * Rank 0, the parameter server, holding the weights w (n floats) at
