@@ -82,19 +82,23 @@ size_t conv2d_rows_size(const struct conv2d_shape *shape);
 size_t conv2d_backward_scratch_size(const struct conv2d_shape *shape);
 
 /* cols [C*K*K, OH*OW] written (the patches of one image, see above)
- * image [C, H, W] */
-void im2col(float *cols, const float *image, const struct conv2d_shape *shape);
+ * image [C, H, W]
+ * (restrict: here and below, the two buffers must not overlap) */
+void im2col(float *restrict cols, const float *restrict image,
+            const struct conv2d_shape *shape);
 
 /* rows [OH*OW, conv2d_rows_width] written: row r*OW + s is the patch of
  * output pixel (r, s), the same numbers as column r*OW + s of cols, then
  * zeros up to the padded width
  * image [C, H, W] */
-void im2row(float *rows, const float *image, const struct conv2d_shape *shape);
+void im2row(float *restrict rows, const float *restrict image,
+            const struct conv2d_shape *shape);
 
 /* image [C, H, W] ACCUMULATED (+=): each entry of cols is added to the
  * pixel that im2col copied it from
  * cols  [C*K*K, OH*OW] */
-void col2im(float *image, const float *cols, const struct conv2d_shape *shape);
+void col2im(float *restrict image, const float *restrict cols,
+            const struct conv2d_shape *shape);
 
 /* out    [B, OC, OH, OW]  written
  * cols   [C*K*K, OH*OW]   scratch for one image (left holding the patches

@@ -140,7 +140,12 @@ static void micro_kernel(float tile[MR][NR], size_t kc,
                 acc[i][j] += a_ip * b_row[j];
         }
     }
-    memcpy(tile, acc, sizeof acc);
+    /* A loop, not memcpy: with constant bounds it becomes MR*NR/16 vector
+     * stores straight from the registers (memcpy made gcc spill acc to the
+     * stack and call the C library to copy it). */
+    for (size_t i = 0; i < MR; i++)
+        for (size_t j = 0; j < NR; j++)
+            tile[i][j] = acc[i][j];
 }
 
 /* Copies rows [j0, j0+nr) x depth [p0, p0+kc) of op(B) into a contiguous
@@ -171,14 +176,32 @@ static void pack_a_edge(float *tile, const float *a, enum matmul_op a_op,
 
 /* Writes the valid mr x nr corner of the tile into C at (i0, j0), adding to
  * what is there when `add` is set. */
-static void store_tile(float *c, size_t n, size_t i0, size_t j0,
-                       size_t mr, size_t nr, float tile[MR][NR], int add)
+static inline void store_rows(float *c, size_t n, size_t i0, size_t j0,
+                              size_t mr, size_t nr, float tile[MR][NR], int add)
 {
     for (size_t i = 0; i < mr; i++) {
         float *c_row = c + (i0 + i) * n + j0;
-        for (size_t j = 0; j < nr; j++)
-            c_row[j] = add ? c_row[j] + tile[i][j] : tile[i][j];
+        if (add)
+            for (size_t j = 0; j < nr; j++)
+                c_row[j] += tile[i][j];
+        else
+            for (size_t j = 0; j < nr; j++)
+                c_row[j] = tile[i][j];
     }
+}
+
+/* The same, with the full tile's size passed as constants when the tile is
+ * full (all but the edges of C): the loops then compile to whole vector
+ * loads, adds and stores, with nothing left to decide per element. For a
+ * short k (the CNN's input gradient has k = 16) storing a tile costs about
+ * as much as computing it, so this matters. */
+static void store_tile(float *c, size_t n, size_t i0, size_t j0,
+                       size_t mr, size_t nr, float tile[MR][NR], int add)
+{
+    if (mr == MR && nr == NR)
+        store_rows(c, n, i0, j0, MR, NR, tile, add);
+    else
+        store_rows(c, n, i0, j0, mr, nr, tile, add);
 }
 
 static size_t min_size(size_t x, size_t y)

@@ -20,9 +20,20 @@
 /* out    [B, C, OH, OW]  written
  * argmax [B, C, OH, OW]  written: for each output, the index into inp of
  *                        the input that won
- * inp    [B, C, H, W] */
-void maxpool_forward(float *out, size_t *argmax, const float *inp,
+ * inp    [B, C, H, W]
+ * (the three must not overlap) */
+void maxpool_forward(float *restrict out, size_t *restrict argmax,
+                     const float *restrict inp,
                      size_t batch, size_t channels, size_t height, size_t width);
+
+/* The same, written the plain way: a loop over the four inputs of each
+ * window, a branch per comparison. The tests check that maxpool_forward
+ * (written so that the compiler can compare many windows at once, see
+ * maxpool.c) gives its outputs and winners exactly, ties and NaNs
+ * included. */
+void maxpool_forward_reference(float *out, size_t *argmax, const float *inp,
+                               size_t batch, size_t channels, size_t height,
+                               size_t width);
 
 /* dinp   [B, C, H, W]    written (zero except at the winners)
  * dout   [B, C, OH, OW]

@@ -2,7 +2,8 @@
  * kept beside it, bit for bit.
  *
  * Each speed-up of the CNN (conv2d.h: im2row for the weight gradient, the
- * bias gradients side by side) moves
+ * bias gradients side by side; maxpool.c: windows compared without
+ * branches) moves
  * data differently but must leave every float operation, and the order of
  * every sum, as it was: training runs, checkpoints and figures depend on
  * it. So the fast version is compared with the simple one to the last bit
@@ -10,10 +11,12 @@
  * on the CNN's own shapes (cnn.c) and on a small odd one. The simple
  * versions themselves are checked by hand and by finite differences in
  * layers.c. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conv2d.h"
+#include "maxpool.h"
 #include "harness.h"
 #include "test_util.h"
 
@@ -142,12 +145,58 @@ static void test_conv2d_backward_same_bits(void **state)
     expect_backward_same_bits(&odd, 2, 1, 43);
 }
 
+/* ---- maxpool_forward ----------------------------------------------------- */
+
+/* maxpool_forward against maxpool_forward_reference: the same outputs and
+ * the same winners, bit for bit, on ReLU-like inputs (a third are exactly
+ * 0, so many windows tie), with +0 and -0 side by side (equal: the first
+ * wins), and with NaNs in every position of a window (a NaN in front wins
+ * its window, one behind it is passed over). */
+static void expect_maxpool_same(size_t batch, size_t channels, size_t height, size_t width,
+                                uint64_t seed)
+{
+    size_t n = batch * channels * height * width;
+    size_t outputs = batch * channels * (height / 2) * (width / 2);
+    float *x = floats(n), *y = floats(outputs), *y_ref = floats(outputs);
+    size_t *winner = malloc(outputs * sizeof *winner);
+    size_t *winner_ref = malloc(outputs * sizeof *winner_ref);
+    assert_non_null(winner);
+    assert_non_null(winner_ref);
+    struct rng rng;
+    rng_seed(&rng, seed, 0);
+    fill_uniform(x, n, -0.5, 1, &rng);
+    for (size_t i = 0; i < n; i++)
+        if (x[i] < 0.0f)
+            x[i] = i % 2 ? 0.0f : -0.0f; /* the ReLU's zeros, of both signs */
+    for (size_t i = 0; i < n; i += 37)
+        x[i] = NAN; /* 37 is odd: the NaNs land in every corner of the windows */
+
+    maxpool_forward(y, winner, x, batch, channels, height, width);
+    maxpool_forward_reference(y_ref, winner_ref, x, batch, channels, height, width);
+    expect_same_bits("maxpool out", y, y_ref, outputs);
+    for (size_t i = 0; i < outputs; i++)
+        if (winner[i] != winner_ref[i])
+            fail_msg("maxpool argmax[%zu]: the fast version says %zu, the simple one %zu",
+                     i, winner[i], winner_ref[i]);
+    free(x); free(y); free(y_ref); free(winner); free(winner_ref);
+}
+
+static void test_maxpool_same_bits(void **state)
+{
+    (void)state;
+    expect_maxpool_same(3, 8, 24, 24, 51); /* pool1 of cnn.c */
+    expect_maxpool_same(3, 16, 8, 8, 52);  /* pool2 */
+    expect_maxpool_same(2, 3, 7, 11, 53);  /* odd: the last row and column dropped */
+}
+
 static const struct harness_test tests[] = {
     {"trainer_im2row_by_hand", test_im2row_by_hand, 1, 5, "im2row by hand"},
     {"trainer_im2row_is_im2col_transposed", test_im2row_is_im2col_transposed, 1, 5,
      "im2row is im2col transposed, padded with zeros"},
     {"trainer_conv2d_backward_same_bits", test_conv2d_backward_same_bits, 1, 10,
      "conv2d backward (im2row) gives the simple version's bits"},
+    {"trainer_maxpool_same_bits", test_maxpool_same_bits, 1, 5,
+     "max-pool forward gives the simple version's outputs and winners"},
 };
 
 const struct harness_suite lesson_public = HARNESS_SUITE(tests);
