@@ -80,8 +80,9 @@ static inline void add_floats(float *restrict dst, const float *restrict src, si
         dst[i] += src[i];
 }
 
-/* One row of an output image's pixels, OW long: a constant for the CNN's
- * two layers (see above), any other length the general way. */
+/* One row of an output image's pixels, OW long, copied into cols or added
+ * from it: a constant for the CNN's two layers (see above), any other
+ * length the general way. */
 static inline void copy_output_row(float *restrict dst, const float *restrict src, size_t OW)
 {
     if (OW == 24)
@@ -90,6 +91,16 @@ static inline void copy_output_row(float *restrict dst, const float *restrict sr
         copy_floats(dst, src, 8);
     else
         copy_floats(dst, src, OW);
+}
+
+static inline void add_output_row(float *restrict dst, const float *restrict src, size_t OW)
+{
+    if (OW == 24)
+        add_floats(dst, src, 24);
+    else if (OW == 8)
+        add_floats(dst, src, 8);
+    else
+        add_floats(dst, src, OW);
 }
 
 /* im2col and col2im visit the same (row of cols, output row r) pairs; for
@@ -164,7 +175,7 @@ void col2im(float *restrict image, const float *restrict cols,
             for (size_t v = 0; v < K; v++) {
                 const float *cols_row = cols + ((c * K + u) * K + v) * OH * OW;
                 for (size_t r = 0; r < OH; r++)
-                    add_floats(image + (c * H + r + u) * W + v, cols_row + r * OW, OW);
+                    add_output_row(image + (c * H + r + u) * W + v, cols_row + r * OW, OW);
             }
 }
 
