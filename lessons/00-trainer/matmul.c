@@ -66,8 +66,9 @@
 
 /* The register tile and the k block (see above). On the course machine
  * (AVX-512: 32 vector registers of 16 floats) the tile is 8 x 32: 16
- * accumulator registers, and each step p loads 8 + 2 numbers for 256
- * multiply-adds. Elsewhere it is 4 x 32, which needs MR * NR / 8 = 16
+ * accumulator registers, and each step p loads 8 numbers of A (broadcast)
+ * and 2 vectors of B for 256 multiply-adds. Elsewhere it is 4 x 32, which
+ * needs MR * NR / 8 = 16
  * accumulator registers of 8 floats plus one for the broadcast a_ip: that
  * shape both gcc 12 and clang 14 compiled well at -O2 and at -O3
  * -march=native; 6 x 16 and 8 x 16, the classic hand-written AVX2 shapes,
@@ -80,11 +81,14 @@
  * within 1.5x either way). On an AVX2-only
  * machine (16 registers) even the 4 x 32 tile does not quite fit and the
  * compiler spills a few accumulators: there MR = 2 is faster (measured with
- * -march=haswell: about 65 against 50 GFLOP/s). Such constants are found by
+ * -march=haswell: about 65 against 50 GFLOP/s), so an AVX2 build without
+ * AVX-512 uses 2 x 32. Such constants are found by
  * measuring, not by reasoning alone. The tile's shape never changes the
  * order of any sum (see above), so the bits are the same either way. */
 #if defined(__AVX512F__)
 #define MR 8
+#elif defined(__AVX2__)
+#define MR 2
 #else
 #define MR 4
 #endif
@@ -140,7 +144,7 @@ static void micro_kernel(float tile[MR][NR], size_t kc,
                 acc[i][j] += a_ip * b_row[j];
         }
     }
-    /* A loop, not memcpy: with constant bounds it becomes MR*NR/16 vector
+    /* A loop, not memcpy: with constant bounds it becomes a few vector
      * stores straight from the registers (memcpy made gcc spill acc to the
      * stack and call the C library to copy it). */
     for (size_t i = 0; i < MR; i++)
