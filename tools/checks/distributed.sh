@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# lesson 18: synchronous SGD on 2 and 4 MPI ranks reproduces the single-process losses within 1e-5, and each rank sends the ring's 2(N-1)/N n floats per step
+# lesson 18: synchronous SGD on 2 and 4 MPI ranks reproduces the single-process losses within 1e-5, and each rank sends the ring's 2(N-1)/N n floats per step; a lesson file that would slip past the message count (PMPI_..., dlsym) is refused
 #
 # Runs the reference solution's synchronous SGD (lesson 18's experiment,
 # one rank of a run: --rank FILE sync, on 600 digits for one epoch with
@@ -17,7 +17,13 @@
 #     losses to the last digit;
 #   - the bytes each rank sends per step, counted through MPI's profiling
 #     interface, equal 2(N-1)/N n floats of 4 bytes (n = 101 770; 4 divides
-#     2n, so the closed form is exact here).
+#     2n, so the closed form is exact here);
+#   - the count cannot be dodged from a lesson file: one that calls
+#     PMPI_Allreduce (spelled out, or pasted together by a macro) or looks
+#     a function up with dlsym is refused before it is compiled
+#     (tools/check-student-file.sh), while the untouched skeleton and a file
+#     calling MPI_Allreduce itself (which the tests count, and fail) are
+#     compiled.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${DISTRIBUTED_BUILD:-build/check/gcc}
@@ -59,4 +65,33 @@ for name in two four; do
 done
 cmp -s <(losses four) <(losses four-again) ||
     fail "two runs of 4 ranks gave different losses: synchronous SGD must be deterministic"
+
+# Files that try to communicate past the count, and two that do not. The
+# flags are the ones mk/distributed.mk gives a student's MPI file.
+export ALLOWED_INCLUDE_DIRS="$(mpicc --showme:incdirs)"
+flags=(-std=c11 -D_POSIX_C_SOURCE=200809L $(mpicc --showme:compile) -Ilessons/00-trainer)
+dodge=$out/dodge
+mkdir -p "$dodge"
+printf '%s\n' '#include <mpi.h>' \
+    'int sum(double *x, int n) { return PMPI_Allreduce(MPI_IN_PLACE, x, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD); }' \
+    > "$dodge/direct.c"
+printf '%s\n' '#include <mpi.h>' '#define HIDDEN(name) P ## MPI_ ## name' \
+    'int sum(double *x, int n) { return HIDDEN(Allreduce)(MPI_IN_PLACE, x, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD); }' \
+    > "$dodge/pasted.c"
+printf '%s\n' '#include <stddef.h>' 'void *dlsym(void *handle, const char *name);' \
+    'void *find(void) { return dlsym(NULL, "PMPI_" "Allreduce"); }' > "$dodge/by-name.c"
+printf '%s\n' '#include <mpi.h>' \
+    'int sum(double *x, int n) { return MPI_Allreduce(MPI_IN_PLACE, x, n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD); }' \
+    > "$dodge/counted.c"
+for name in direct pasted by-name; do
+    if tools/check-student-file.sh "$dodge/$name.c" mpicc "${flags[@]}" 2> "$dodge/$name.log"; then
+        fail "a lesson file that dodges the message count ($name.c) was accepted"
+    else
+        echo "refused, as it should be: $(cat "$dodge/$name.log")"
+    fi
+done
+for file in "$dodge/counted.c" lessons/18-distributed-sgd/distributed_mpi.c; do
+    tools/check-student-file.sh "$file" mpicc "${flags[@]}" ||
+        fail "$file was refused: only files that dodge the count may be"
+done
 exit $status
