@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # the lessons students open are current: each README is its text rendered now, shows its code and figures on a Git host, cites existing sections, fits the length; each figure is what its experiment draws now
 #
+# check-inputs: all
+# check-tools: docs
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# Texts, READMEs, code and figures: every file.)
+#
 # For every lesson text docs/lessons/NN-name.md:
 #   - rendering it now (docs/render-lesson.sh) gives lessons/NN-name/README.md
 #     byte for byte (else: run `make readmes`);

@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # the student release (make dist) builds on its own, fails skeletons with teaching messages, holds no solution or hidden test
 #
+# check-inputs: all git-head
+# check-tools: docs
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# Every file, and the commit checked out: make dist ships lessons/ as git
+# has it at HEAD, whatever the work tree holds.)
+#
 # Builds the release with `make dist`, then proves:
 #   - it holds no solutions/, no hidden.c, no harness self-test, no
 #     `::: instructor` note, no hidden test's name, no line that only a
