@@ -81,17 +81,19 @@ fi
 #              README or a figure (the harness prints a README's path, it
 #              never reads it).
 #   lesson:NN  what `make test LESSON=NN` reads: the build (Makefile, mk/,
-#              tools/), the data, the harness, the trainer's code, and
-#              lesson NN's own folders in lessons/, solutions/ and tests/
-#              (README and figures out, as for code). A lesson's judge and
-#              runner are compiled from exactly these (the Makefile's
-#              LESSON_RULES: the lesson's files, its tests, the harness and
-#              the trainer library); no lesson's test links another lesson.
+#              and of tools/ this file and the scripts the Makefile's test
+#              rules and the harness run), the data, the harness, the
+#              trainer's code, and lesson NN's own folders in lessons/,
+#              solutions/ and tests/ (README and figures out, as for code).
+#              A lesson's judge and runner are compiled from exactly these
+#              (the Makefile's LESSON_RULES: the lesson's files, its tests,
+#              the harness and the trainer library); no lesson's test links
+#              another lesson.
 #   path:REGEX the files whose path matches the extended regex REGEX.
 #   git-head   not files: the commit git has checked out (its tree's hash),
 #              for checks that read lessons/ from git (make dist).
 RENDERED='^(docs/|README\.md$|lessons/[^/]+/(README\.md$|figures/))'
-SHARED_CODE='^(Makefile$|mk/|tools/|data/|tests/harness/|lessons/00-trainer/)'
+SHARED_CODE='^(Makefile$|mk/|data/|tests/harness/|lessons/00-trainer/|tools/(check|ensure-deps|check-student-file|results-stamp|next-lesson|mpirun)\.sh$)'
 input_set() {
     local word
     for word in "$@"; do
@@ -147,7 +149,9 @@ key_of() {
         echo "machine: $MACHINE"
         for tool in $BASE_TOOLS $tools; do printf '%s\n' "${version_seen[$tool]}"; done
         echo "inputs: $inputs"
-        # shellcheck disable=SC2086 # a list of words
+        # A list of words, split but never globbed (a regex may hold * or ?).
+        set -f
+        # shellcheck disable=SC2086
         input_set $inputs
     } | sha256sum | cut -c1-64
 }
@@ -313,8 +317,9 @@ queue_checks() {
             case "$word" in docs) tools="$tools $DOC_TOOLS" ;; mpi) tools="$tools $MPI_TOOLS" ;;
                             *) tools="$tools $word" ;; esac
         done
+        # (The script itself is always an input.)
         later "$(sed -n '2s/^# *//p' "$script")" \
-            "$(sed -n 's/^# check-inputs: *//p' "$script" | head -n 1 | grep . || echo all)" \
+            "$(sed -n 's/^# check-inputs: *//p' "$script" | head -n 1 | grep . || echo all) path:^$script\$" \
             "$tools" "$script"
     done
     for name in $lessons; do
@@ -331,7 +336,7 @@ queue_checks() {
     # trainer's tests link every solution (the Makefile's SOLUTIONS_LIB).
     later "skeletons and solutions agree outside the student regions" code "" tools/check-drift.sh
     later "the harness judges faulty code right (wrong, crash, abort, SIGFPE, loop, exit)" \
-        lesson:01 "" tools/check-harness.sh
+        "lesson:01 path:^tools/check-harness\.sh$" "" tools/check-harness.sh
     later "the trainer's own tests pass" code "" \
         make -s --no-print-directory test LESSON=0 BUILD=build/check/gcc
 }

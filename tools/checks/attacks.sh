@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # no attack on the grader (tests/harness/attacks/) gains a point in make test, make grade or Gradescope
 #
-# check-inputs: lesson:01 path:^lessons/(00-trainer|01-gradient-descent)/
+# check-inputs: lesson:01 path:^lessons/(00-trainer|01-gradient-descent)/ path:^tools/
 # (The result cache, tools/check.sh, keys this check on these files and tools.
 # Everything it runs is lesson 01's make test, make grade LESSON=1 and
 # make gradescope LESSON=1 on submissions made from lessons/01's gd.c and
-# tests/harness/attacks/: the build, the harness, the trainer, lesson 01's
+# tests/harness/attacks/: the build, the harness, the trainer, tools/, lesson 01's
 # folders (whole: the Gradescope zip copies them, README and figures too).
 # No other lesson's file and no lesson text is read.)
 #
