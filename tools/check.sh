@@ -92,18 +92,23 @@ fi
 #   path:REGEX the files whose path matches the extended regex REGEX.
 #   git-head   not files: the commit git has checked out (its tree's hash),
 #              for checks that read lessons/ from git (make dist).
-RENDERED='^(docs/|README\.md$|lessons/[^/]+/(README\.md$|figures/))'
-SHARED_CODE='^(Makefile$|mk/|data/|tests/harness/|lessons/00-trainer/|tools/(check|ensure-deps|check-student-file|results-stamp|next-lesson|mpirun)\.sh$)'
+export RENDERED='^(docs/|README\.md$|lessons/[^/]+/(README\.md$|figures/))'
+export SHARED_CODE='^(Makefile$|mk/|data/|tests/harness/|lessons/00-trainer/|tools/(check|ensure-deps|check-student-file|results-stamp|next-lesson|mpirun)\.sh$)'
+# keep CONDITION: the manifest lines whose path ($1) meets the awk
+# CONDITION (regexes come through the environment, which awk takes as
+# they are; -v would read their backslashes as escapes).
+keep() { awk -F'\t' "$1" "$MANIFEST"; }
 input_set() {
     local word
     for word in "$@"; do
+        # shellcheck disable=SC2016 # $1 is awk's
         case "$word" in
         all) cat "$MANIFEST" ;;
-        code) grep -vE "$RENDERED" "$MANIFEST" ;;
+        code) keep '$1 !~ ENVIRON["RENDERED"]' ;;
         lesson:*)
-            grep -E "$SHARED_CODE|^(lessons|solutions|tests)/${word#lesson:}-" "$MANIFEST" |
-                grep -vE "$RENDERED" ;;
-        path:*) awk -F'\t' -v re="${word#path:}" '$1 ~ re' "$MANIFEST" ;;
+            LESSON_FOLDERS="^(lessons|solutions|tests)/${word#lesson:}-" \
+                keep '($1 ~ ENVIRON["SHARED_CODE"] || $1 ~ ENVIRON["LESSON_FOLDERS"]) && $1 !~ ENVIRON["RENDERED"]' ;;
+        path:*) PATHS=${word#path:} keep '$1 ~ ENVIRON["PATHS"]' ;;
         git-head) echo "git HEAD tree $(git rev-parse 'HEAD^{tree}' 2> /dev/null)" ;;
         *) echo "check.sh: unknown input set word '$word'" >&2; return 1 ;;
         esac
