@@ -8,17 +8,18 @@
 #
 # The toy repository has the real tools/check.sh and ensure-deps.sh, a
 # Makefile whose build and test targets do nothing and which has no lessons,
-# and two checks of its own: tools/checks/narrow.sh, whose input set is
-# src/ (and which fails when src/verdict says "fail"), and
+# and three checks of its own: tools/checks/narrow.sh, whose input set is
+# src/ (and which fails when src/verdict says "fail"), tools/checks/code.sh,
+# whose set is code (every file but docs/ and the READMEs), and
 # tools/checks/wide.sh, which declares nothing (every file). Each check
 # appends its name to build/runs when it runs. Then, one make check after
 # another:
 #   1. first run: both run and pass;
 #   2. nothing changed: neither runs, both are reported cached, and the
 #      summary counts them;
-#   3. a file outside narrow's set edited (docs/note.md): wide runs, narrow
-#      does not;
-#   4. a file inside it edited (src/main.c): narrow runs;
+#   3. files outside narrow's and code's sets edited (docs/note.md,
+#      README.md): wide runs, narrow and code do not;
+#   4. a file inside them edited (src/main.c): all three run;
 #   5. src/verdict says fail: narrow fails, make check exits non-zero;
 #   6. the same again: narrow runs again (the failure was not recorded);
 #   7. src/verdict back as in 4, whose pass was recorded: narrow is cached;
@@ -44,6 +45,12 @@ cat > "$toy/tools/checks/narrow.sh" <<'EOF'
 cd "$(dirname "$0")/../.." && mkdir -p build && echo narrow >> build/runs
 ! grep -q fail src/verdict
 EOF
+cat > "$toy/tools/checks/code.sh" <<'EOF'
+#!/bin/sh
+# the toy's code check reads no text
+# check-inputs: code
+cd "$(dirname "$0")/../.." && mkdir -p build && echo code >> build/runs
+EOF
 cat > "$toy/tools/checks/wide.sh" <<'EOF'
 #!/bin/sh
 # the toy's wide check reads every file
@@ -53,6 +60,7 @@ chmod +x "$toy"/tools/*.sh "$toy"/tools/checks/*.sh
 echo 'int main(void) { return 0; }' > "$toy/src/main.c"
 echo pass > "$toy/src/verdict"
 echo 'A note.' > "$toy/docs/note.md"
+echo '# The toy' > "$toy/README.md"
 git -C "$toy" init -q || { echo "git init failed"; exit 1; }
 
 # run N [VAR=VALUE...]: make check in the toy; its output in $toy.N.log, its
@@ -75,7 +83,7 @@ expect() {
 }
 cached_line() { grep -qE "^  ok    the toy's $2 check.*\(cached: same inputs passed at [0-9-]+ [0-9:]+\)$" "$toy.$1.log"; }
 
-run 1;                                expect 1 "narrow wide" 0
+run 1;                                expect 1 "code narrow wide" 0
 run 2;                                expect 2 "" 0
 cached_line 2 narrow && cached_line 2 wide || fail "run 2: the toy checks are not reported as cached"
 grep -qE '^check: [0-9]+ passed, 0 failed \([0-9]+ cached\)$' "$toy.2.log" &&
@@ -83,17 +91,18 @@ grep -qE '^check: [0-9]+ passed, 0 failed \([0-9]+ cached\)$' "$toy.2.log" &&
          awk '{ print ($1 == $2) }')" = 1 ] ||
     fail "run 2: the summary does not count every check as cached: $(grep '^check:' "$toy.2.log")"
 echo 'A note, edited.' > "$toy/docs/note.md"
+echo '# The toy, edited' > "$toy/README.md"
 run 3;                                expect 3 "wide" 0
-cached_line 3 narrow || fail "run 3: narrow is not reported as cached"
+cached_line 3 narrow && cached_line 3 code || fail "run 3: narrow or code is not reported as cached"
 echo '/* edited */' >> "$toy/src/main.c"
-run 4;                                expect 4 "narrow wide" 0
+run 4;                                expect 4 "code narrow wide" 0
 echo fail > "$toy/src/verdict"
-run 5;                                expect 5 "narrow wide" 1
+run 5;                                expect 5 "code narrow wide" 1
 grep -q "^  FAIL  the toy's narrow check" "$toy.5.log" || fail "run 5: the narrow check's failure is not reported"
 run 6;                                expect 6 "narrow" 1
 echo pass > "$toy/src/verdict"
 run 7;                                expect 7 "" 0
-run 8 CHECK_CACHE=no;                 expect 8 "narrow wide" 0
+run 8 CHECK_CACHE=no;                 expect 8 "code narrow wide" 0
 grep -q 'cached: ' "$toy.8.log" && fail "run 8: CHECK_CACHE=no still reports cached checks"
 
 for n in 1 2 3 4 5 6 7 8; do
