@@ -381,7 +381,10 @@ build: deps ## compile everything for IMPL: trainer, every lesson's tests and ex
 	  $(foreach l,$(LESSON_NAMES),$(IMPL_BUILD)/tests/$(l)) \
 	  $(foreach l,$(EXPERIMENT_LESSONS),$(IMPL_BUILD)/experiments/$(l))
 
-check: ## the repository's own checks (the README's test command; CI runs it)
+# CHECK_CACHE=no (on the command line or in the environment; make passes
+# it on) runs every check, even those whose inputs passed before
+# (tools/check.sh, "The result cache").
+check: ## the repository's own checks (the README's test command; CI runs it); CHECK_CACHE=no: all of them
 	@tools/check.sh
 
 deps: ## make sure cmocka is installed (installs it as root, else says how)

@@ -1,6 +1,14 @@
 #!/usr/bin/env bash
 # no attack on the grader (tests/harness/attacks/) gains a point in make test, make grade or Gradescope
 #
+# check-inputs: lesson:01 path:^lessons/(00-trainer|01-gradient-descent)/ path:^tools/
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# Everything it runs is lesson 01's make test, make grade LESSON=1 and
+# make gradescope LESSON=1 on submissions made from lessons/01's gd.c and
+# tests/harness/attacks/: the build, the harness, the trainer, tools/, lesson 01's
+# folders (whole: the Gradescope zip copies them, README and figures too).
+# No other lesson's file and no lesson text is read.)
+#
 # Every attack is built into a lesson-01 submission (edits inside the
 # STUDENT CODE regions only) and graded three ways. Each must score no more
 # than the do-nothing baseline; the console's summary and results.json must

@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
 # the trainer's remaining bad inputs (issue 11): devices, FIFOs, links and clashing outputs, forged checkpoints (v1 and v2), bad optimizer lists, stale .tmp files; one line each, nothing hangs, nothing lost
+#
+# check-inputs: code
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# It runs the descent program built from the solutions (make descent) on
+# files it makes itself: code only, no lesson text, README or figure.)
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=build/check/gcc  # built by make check's first step; make here is a no-op

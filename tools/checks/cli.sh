@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
 # the descent command: good runs write their files; bad options and data get one clear line
+#
+# check-inputs: code
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# It runs the descent program built from the solutions (make descent):
+# code only, no lesson text, README or figure.)
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=build/check/gcc  # built by make check's first step; make here is a no-op

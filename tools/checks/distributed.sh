@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # lesson 18: synchronous SGD on 2 and 4 MPI ranks reproduces the single-process losses within 1e-5, and each rank sends the ring's 2(N-1)/N n floats per step; a lesson file that would slip past the message count (PMPI_..., dlsym) is refused
 #
+# check-inputs: lesson:18
+# check-tools: mpi
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# Lesson 18's experiment (built by make check's gcc build from lesson
+# 18's solution and the trainer; no other lesson is linked) run under
+# tools/mpirun.sh on the data: lesson 18's set.)
+#
 # Runs the reference solution's synchronous SGD (lesson 18's experiment,
 # one rank of a run: --rank FILE sync, on 600 digits for one epoch with
 # DESCENT_QUICK=1, 9 steps of a global batch of 64) under tools/mpirun.sh

@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # the trainer trains after lesson 01 alone, naming its stand-ins for lessons 02, 03 and 09; with every lesson solved it names none
 #
+# check-inputs: code
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# It builds descent from copies of lessons/ and solutions/ C files and
+# runs it: code only (it greps descent's messages for a README's path, it
+# opens no README).)
+#
 # Builds `descent` from a copy of the untouched skeletons in which only
 # lessons/01-gradient-descent/gd.c is the reference solution, and proves:
 #   - `descent train --optimizer sgd --model mlp --epochs 1` trains (exit

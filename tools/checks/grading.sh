@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # make grade scores correct, wrong, crashing, looping and broken submissions right; Gradescope zip works
 #
+# check-inputs: lesson:01 path:^lessons/(00-trainer|01-gradient-descent)/ path:^tools/
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# Submissions made from lesson 01's solution and public tests, graded
+# with make grade LESSON=1 and make gradescope LESSON=1: the build, tools/,
+# the harness, the trainer and lesson 01's folders (whole, as the zip copies
+# them). No other lesson's file and no lesson text is read.)
+#
 # Builds a folder of five lesson-01 submissions, derived at check time from
 # the reference solution with one edit each, grades it with `make grade`, and
 # compares grades.csv with the expected table exactly. The expected points

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # the handouts: golden filter tests, the site's links (index, neighbours), every lesson in both editions (HTML, PDF) without a warning, offline HTML, no solution in the student edition, ASCII C sources
 #
+# check-inputs: all
+# check-tools: docs
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# The handouts read the texts, the code and the figures: every file.)
+#
 # It uses make check's build folder (build/check/gcc); HANDOUTS_BUILD
 # overrides. The figures are the committed ones (lessons/NN-name/figures/);
 # tools/checks/lesson-texts.sh proves they are current.

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # every lesson has hints for each of its functions (3 levels, no solution code), at least three checked questions, answers files, and make hint works
 #
+# check-inputs: code
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# hints.md, answers.txt, the lessons', solutions' and tests' C files and
+# make hint (tools/hint.sh): no lesson text, README or figure.)
+#
 # For every lesson folder lessons/NN-name/ with student files:
 #   - hints.md has a "## FUNCTION" section for each function with a STUDENT
 #     CODE region, each with "### Hint 1", "### Hint 2" and "### Hint 3";

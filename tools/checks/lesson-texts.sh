@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # the lessons students open are current: each README is its text rendered now, shows its code and figures on a Git host, cites existing sections, fits the length; each figure is what its experiment draws now
 #
+# check-inputs: all
+# check-tools: docs
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# Texts, READMEs, code and figures: every file.)
+#
 # For every lesson text docs/lessons/NN-name.md:
 #   - rendering it now (docs/render-lesson.sh) gives lessons/NN-name/README.md
 #     byte for byte (else: run `make readmes`);
@@ -107,13 +112,37 @@ done
 [ -s "$work/words" ] && { cat "$work/words"; status=1; }
 
 echo "== every committed figure is what its experiment draws now"
+# What an experiment draws is a function of its program, the libraries it
+# loads, the data, tools/mpirun.sh and mpirun (lesson 18 starts its ranks
+# through them): the course's runs are deterministic (one seeded generator; the
+# figures of timed or racing runs are reference-run figures, not compared
+# here). So each experiment's drawings are kept in $drawings/NN-name/ with
+# the hash of all of those, and it runs again only when that hash changes
+# (`make figures` is incremental in the same way); a docs-only change does
+# not run the experiments again, and a change to one lesson's solution
+# runs only the experiments linked with it. Drawings whose run failed are
+# never kept.
+drawings=build/check/lesson-texts-drawings
+mkdir -p "$drawings"
+program_hash() {   # EXPERIMENT: the hash of what its drawings depend on
+    { ldd "$1" 2> /dev/null | grep -oE '/[^ ]+' | sort -u; echo "$1"; find data -type f | sort
+      echo tools/mpirun.sh; command -v mpirun; } |
+        xargs sha256sum 2> /dev/null | sha256sum | cut -c1-64
+}
 for experiment in "$build"/impl/solutions/experiments/[0-9][0-9]-*; do
     lesson=$(basename "$experiment")
     [ -f "docs/lessons/$lesson.md" ] || continue
-    drawn=$work/figures/$lesson
-    mkdir -p "$drawn"
-    if ! env -u DESCENT_QUICK "$experiment" "$drawn" > "$drawn.log" 2>&1; then
-        fail "the experiment of $lesson failed:"; tail -n 20 "$drawn.log"; continue
+    drawn=$drawings/$lesson
+    hash=$(program_hash "$experiment")
+    if [ "$(cat "$drawn.hash" 2> /dev/null)" = "$hash" ]; then
+        echo "  $lesson: drawn before by the same program on the same data ($(date -r "$drawn.hash" '+%Y-%m-%d %H:%M:%S'))"
+    else
+        rm -rf "$drawn" "$drawn.hash"
+        mkdir -p "$drawn"
+        if ! env -u DESCENT_QUICK "$experiment" "$drawn" > "$drawn.log" 2>&1; then
+            fail "the experiment of $lesson failed:"; tail -n 20 "$drawn.log"; continue
+        fi
+        echo "$hash" > "$drawn.hash"
     fi
     committed=lessons/$lesson/figures
     list=$committed/reference-run.txt

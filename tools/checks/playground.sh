@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # the browser playground in headless chromium: its end points equal descent trajectory's bit for bit; the student page and the site's copy hold no reference kernel
 #
+# check-inputs: all git-head
+# check-tools: docs
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# Every file, and the commit checked out: the student page is compared with
+# the skeletons as git has them (git archive HEAD lessons).)
+#
 # Builds the playground page with the reference solutions and loads it in
 # headless chromium with the page's test hook (#selftest:PRESET|PRESET|...,
 # docs/playground/README.md): every preset below is applied to the page's

@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # the student release (make dist) builds on its own, fails skeletons with teaching messages, holds no solution or hidden test
 #
+# check-inputs: all git-head
+# check-tools: docs
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# Every file, and the commit checked out: make dist ships lessons/ as git
+# has it at HEAD, whatever the work tree holds.)
+#
 # Builds the release with `make dist`, then proves:
 #   - it holds no solutions/, no hidden.c, no harness self-test, no
 #     `::: instructor` note, no hidden test's name, no line that only a
@@ -30,6 +36,23 @@ fail() { echo "FAIL: $*"; status=1; }
 rm -rf "$B"
 mkdir -p "$B"
 
+# Both releases below are made in one build folder that make check keeps
+# between runs (as a user's build/ is kept), and each is then moved to its
+# own place. What make dist builds there besides the release -- the handout
+# site (pandoc, every lesson) and the playground pages it embeds -- is the
+# same for both: the plants change no input of it (mk/handouts.mk: the
+# texts, the C files, the figures; never a lesson's README, a .orig or a
+# .swp file), so make builds it once, and on a later run only what changed.
+# (It was built afresh twice per run.) The releases themselves are made
+# afresh each time (tools/dist.sh starts with an empty folder).
+site=build/check/release-site
+dist_via_site() {   # OUT [VAR=VALUE...]: make dist in $site, its release moved to OUT/
+    local out=$1
+    shift
+    make -s --no-print-directory dist BUILD="$site" "$@" || return 1
+    mkdir -p "$out" && rm -rf "$out/dist" && mv "$site/dist" "$out/dist"
+}
+
 # ---- Plants: what must never ship, uncommitted and committed ---------------------------
 L1=lessons/01-gradient-descent
 PLANT_NOTE="PLANTED-INSTRUCTOR-NOTE-$$"
@@ -52,7 +75,7 @@ plant_commit=$(
     git update-index --cacheinfo "100644,$(git hash-object -w "$B/README.planted"),$L1/README.md" &&
     echo "release check: planted files" | git commit-tree "$(git write-tree)" -p HEAD)
 [ -n "$plant_commit" ] || fail "could not make the planted commit"
-make -s --no-print-directory dist BUILD="$B/committed" DIST_COMMIT="$plant_commit" > "$B/dist-committed.log" 2>&1 ||
+dist_via_site "$B/committed" DIST_COMMIT="$plant_commit" > "$B/dist-committed.log" 2>&1 ||
     { cat "$B/dist-committed.log"; fail "make dist of the planted commit failed"; }
 unset GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES
 
@@ -67,7 +90,7 @@ trap restore_plants EXIT
 cp solutions/01-gradient-descent/gd.c "$L1/gd.c.orig"
 cp solutions/01-gradient-descent/gd.c "$L1/.gd.c.swp"
 planted_readme > "$B/README.planted" && cp "$B/README.planted" "$L1/README.md"
-make -s --no-print-directory dist BUILD="$B" > "$B/dist.log" 2>&1
+dist_via_site "$B" > "$B/dist.log" 2>&1
 dist_status=$?
 restore_plants
 trap - EXIT

@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # the lecture slides: every lesson's HTML deck in both editions and lesson 01's Beamer decks build without a warning, work offline, and no solution reaches a student deck
 #
+# check-inputs: all
+# check-tools: docs
+# (The result cache, tools/check.sh, keys this check on these files and tools.
+# Texts, code and figures: every file.)
+#
 # The PDF decks of every lesson take minutes to typeset; one lesson's (both
 # editions) proves the Beamer path here, and `make slides` builds them all.
 # Uses make check's build folder (build/check/gcc); SLIDES_BUILD overrides.
