@@ -10,9 +10,9 @@
 #
 # The benchmark measures the build students run: by default BENCH_FLAGS is
 # the Makefile's TRAINER_OPTIMIZE, probed from the compiler (-O3 -march=native
-# -ffp-contract=off when accepted). It builds its own copy of the trainer
-# library with those flags into $(BUILD)/bench/<compiler>/ and links
-# tools/bench/ against it. The peak probe (peak.c) is the one file compiled
+# -ffp-contract=off, and -fno-tree-loop-distribute-patterns for gcc). It
+# builds its own copy of the trainer library with those flags into
+# $(BUILD)/bench/<compiler>/ and links tools/bench/ against it. The peak probe (peak.c) is the one file compiled
 # with -ffp-contract=fast: it measures the core's ceiling, fused
 # multiply-adds included, so "% of peak" is against what the hardware can
 # do, not against what our flags allow. Everything runs pinned to one core
@@ -26,8 +26,11 @@ BENCH_CC     ?= $(CC)
 BENCH_EPOCHS ?= 5
 BENCH_CPU    ?= 0
 BENCH_PEER   ?= yes
-# The default build's flags, without -g (which changes no instruction).
-BENCH_FLAGS  ?= $(filter-out -g,$(TRAINER_OPTIMIZE))
+# The default build's flags, without -g (which changes no instruction); for
+# another compiler (BENCH_CC=clang), the flags the default build would pick
+# with it.
+BENCH_FLAGS  ?= $(filter-out -g,$(if $(filter $(BENCH_CC),$(CC)),$(TRAINER_OPTIMIZE),\
+                  $(call fastest_flags,$(BENCH_CC))))
 BENCH_BUILD   = $(BUILD)/bench/$(notdir $(BENCH_CC))
 BENCH_PIN     = $(if $(shell command -v taskset 2>/dev/null),taskset -c $(BENCH_CPU))
 # The first python3 that has torch (a virtualenv's python3 often has not).

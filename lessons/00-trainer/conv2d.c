@@ -139,17 +139,26 @@ static inline void copy_windows(float *restrict rows, size_t width,
 /* One row per output pixel, then zeros up to the padded width. Filled one
  * output row r at a time, and within it one input line (c, r+u) at a time:
  * the copies are only K = 5 numbers long, so K = 5 is passed as a constant
- * (see above); any other K takes the same loop. */
+ * (see above); any other K takes the same loop. The padding is written
+ * first, as the last MATMUL_TILE_WIDTH floats of each row (a constant
+ * length again: two vector stores); the copies then overwrite the part of
+ * them that the patch occupies. (Written after the copies, it was a loop of
+ * 7 or 24 floats whose length the compiler could not know, for every pixel.) */
 void im2row(float *restrict rows, const float *restrict image,
             const struct conv2d_shape *shape)
 {
     size_t K = shape->kernel_size, H = shape->in_height, W = shape->in_width;
     size_t C = shape->in_channels;
     size_t OH = conv2d_out_height(shape), OW = conv2d_out_width(shape);
-    size_t width = conv2d_rows_width(shape), patch = patch_size(shape);
+    size_t width = conv2d_rows_width(shape); /* a multiple of the tile, >= patch */
 
     for (size_t r = 0; r < OH; r++) {
         float *rows_r = rows + r * OW * width; /* the rows of output row r */
+        for (size_t s = 0; s < OW; s++) {
+            float *last_tile = rows_r + s * width + width - MATMUL_TILE_WIDTH;
+            for (size_t j = 0; j < MATMUL_TILE_WIDTH; j++)
+                last_tile[j] = 0.0f; /* the padding: read by matmul, never used */
+        }
         for (size_t c = 0; c < C; c++)
             for (size_t u = 0; u < K; u++) {
                 const float *line = image + (c * H + r + u) * W;
@@ -159,9 +168,6 @@ void im2row(float *restrict rows, const float *restrict image,
                 else
                     copy_windows(first, width, line, OW, K);
             }
-        for (size_t s = 0; s < OW; s++)
-            for (size_t j = patch; j < width; j++)
-                rows_r[s * width + j] = 0.0f; /* the padding: read by matmul, never used */
     }
 }
 
