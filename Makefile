@@ -85,10 +85,16 @@ TRAINER_OPTIMIZE_CANDIDATES := \
 fastest_flags = $(or $(shell for flags in $(TRAINER_OPTIMIZE_CANDIDATES); do \
       echo 'int main(void) { return 0; }' | $(1) $$flags -x c - -o /dev/null \
         2>/dev/null && { echo "$$flags"; break; }; done),-O2 -ffp-contract=off -g)
+# The answer is exported with the compiler it was found for: a sub-make for
+# another compiler (make check builds with clang too) asks again, since gcc's
+# flags may be unknown to clang. A TRAINER_OPTIMIZE given by hand is kept.
 ifeq ($(origin TRAINER_OPTIMIZE),undefined)
   TRAINER_OPTIMIZE := $(call fastest_flags,$(CC))
+else ifneq ($(and $(TRAINER_OPTIMIZE_FOR),$(filter-out $(TRAINER_OPTIMIZE_FOR),$(CC))),)
+  TRAINER_OPTIMIZE := $(call fastest_flags,$(CC))
 endif
-export TRAINER_OPTIMIZE
+TRAINER_OPTIMIZE_FOR := $(CC)
+export TRAINER_OPTIMIZE TRAINER_OPTIMIZE_FOR
 DEPFLAGS  = -MMD -MP
 CFLAGS_OURS    := $(STANDARD) $(WARNINGS) -Werror $(OPTIMIZE)
 CFLAGS_TRAINER := $(STANDARD) $(WARNINGS) -Werror $(TRAINER_OPTIMIZE)
