@@ -68,40 +68,26 @@ size_t conv2d_backward_scratch_size(const struct conv2d_shape *shape)
  *   The branch that picks the constant is the only trace of this in the
  *   code; every length still takes the same loop, with the same result. */
 
-/* dst[i] = src[i] for i < n, and dst[i] += src[i] for i < n. */
-static inline void copy_floats(float *restrict dst, const float *restrict src, size_t n)
+/* dst[i] = src[i] (add == 0) or dst[i] += src[i] (add == 1), for i < n. */
+static inline void move_floats(float *restrict dst, const float *restrict src, size_t n,
+                               int add)
 {
     for (size_t i = 0; i < n; i++)
-        dst[i] = src[i];
+        dst[i] = add ? dst[i] + src[i] : src[i];
 }
 
-static inline void add_floats(float *restrict dst, const float *restrict src, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        dst[i] += src[i];
-}
-
-/* One row of an output image's pixels, OW long, copied into cols or added
- * from it: a constant for the CNN's two layers (see above), any other
- * length the general way. */
-static inline void copy_output_row(float *restrict dst, const float *restrict src, size_t OW)
+/* One row of an output image's pixels, OW long, copied into cols (im2col,
+ * add 0) or added from it (col2im, add 1): a constant length for the CNN's
+ * two layers (see above), any other length the general way. */
+static inline void output_row(float *restrict dst, const float *restrict src, size_t OW,
+                              int add)
 {
     if (OW == 24)
-        copy_floats(dst, src, 24);
+        move_floats(dst, src, 24, add);
     else if (OW == 8)
-        copy_floats(dst, src, 8);
+        move_floats(dst, src, 8, add);
     else
-        copy_floats(dst, src, OW);
-}
-
-static inline void add_output_row(float *restrict dst, const float *restrict src, size_t OW)
-{
-    if (OW == 24)
-        add_floats(dst, src, 24);
-    else if (OW == 8)
-        add_floats(dst, src, 8);
-    else
-        add_floats(dst, src, OW);
+        move_floats(dst, src, OW, add);
 }
 
 /* im2col and col2im visit the same (row of cols, output row r) pairs; for
@@ -119,14 +105,14 @@ void im2col(float *restrict cols, const float *restrict image,
             for (size_t v = 0; v < K; v++) {
                 float *cols_row = cols + ((c * K + u) * K + v) * OH * OW;
                 for (size_t r = 0; r < OH; r++)
-                    copy_output_row(cols_row + r * OW, image + (c * H + r + u) * W + v, OW);
+                    output_row(cols_row + r * OW, image + (c * H + r + u) * W + v, OW, 0);
             }
 }
 
 /* The K numbers x[c, r+u, s .. s+K-1] of every output pixel (r, s) of one
  * output row r, for one (c, u): they go to columns (c*K + u)*K .. +K-1 of
  * the rows r*OW + s. Consecutive s read overlapping windows of one input
- * line, which stays in the fastest cache. memcpy, not copy_floats: for a
+ * line, which stays in the fastest cache. memcpy, not move_floats: for a
  * constant K = 5, gcc turns it into one 4-float and one 1-float move, where
  * it turned the loop into single floats shuffled together (1.1x slower). */
 static inline void copy_windows(float *restrict rows, size_t width,
@@ -182,7 +168,7 @@ void col2im(float *restrict image, const float *restrict cols,
             for (size_t v = 0; v < K; v++) {
                 const float *cols_row = cols + ((c * K + u) * K + v) * OH * OW;
                 for (size_t r = 0; r < OH; r++)
-                    add_output_row(image + (c * H + r + u) * W + v, cols_row + r * OW, OW);
+                    output_row(image + (c * H + r + u) * W + v, cols_row + r * OW, OW, 1);
             }
 }
 

@@ -262,6 +262,30 @@ static size_t best_constant_rate(const struct comparison *c, size_t m)
     return best;
 }
 
+/* Adds model m's best optimizer at a constant rate again, as its last
+ * contender, under the name BEST+SUFFIX (written into `name`, e.g.
+ * "adagrad+wcos"), with
+ * lesson 09's warmup-cosine schedule (`scheduled`) or lesson 17's batch
+ * normalization (`batch_norm`), and trains it with every seed. */
+static int add_best_again(struct comparison *c, size_t m, char *name, size_t name_size,
+                          const char *suffix, int scheduled, int batch_norm,
+                          const char *with_what, const struct dataset *train_set,
+                          const struct dataset *test_set)
+{
+    const struct optimizer_kind *best = c->kinds[best_constant_rate(c, m)];
+    size_t o = c->contender_count[m]++;
+    snprintf(name, name_size, "%s+%s", best->name, suffix);
+    c->contenders[m][o] = (struct contender){best, name, scheduled, batch_norm};
+    printf("    the best mean, %s, again with %s:\n", best->name, with_what);
+    for (size_t s = 0; s < SEED_COUNT; s++) {
+        printf("    seed %llu:", (unsigned long long)seeds[s]);
+        if (train_contender(c, m, o, s, train_set, test_set) != 0)
+            return -1;
+        printf("\n");
+    }
+    return 0;
+}
+
 /* Adds model m's best optimizer again, with the warmup-cosine schedule, as
  * its last contender, and trains it with every seed. Skipped (saying so)
  * until lesson 09 is written: the trainer would fall back to the constant
@@ -275,19 +299,9 @@ static int add_warmup_cosine_row(struct comparison *c, size_t m, const struct da
                "are not written yet)\n");
         return 0;
     }
-    const struct optimizer_kind *best = c->kinds[best_constant_rate(c, m)];
-    size_t o = c->contender_count[m]++;
-    snprintf(c->scheduled_name[m], sizeof c->scheduled_name[m], "%s+wcos", best->name);
-    c->contenders[m][o] = (struct contender){best, c->scheduled_name[m], 1, 0};
-    printf("    the best mean, %s, again with lesson 09's warmup-cosine schedule "
-           "(warmup over a tenth of the steps, then a cosine to 0):\n", best->name);
-    for (size_t s = 0; s < SEED_COUNT; s++) {
-        printf("    seed %llu:", (unsigned long long)seeds[s]);
-        if (train_contender(c, m, o, s, train_set, test_set) != 0)
-            return -1;
-        printf("\n");
-    }
-    return 0;
+    return add_best_again(c, m, c->scheduled_name[m], sizeof c->scheduled_name[m], "wcos", 1,
+                          0, "lesson 09's warmup-cosine schedule (warmup over a tenth of "
+                          "the steps, then a cosine to 0)", train_set, test_set);
 }
 
 /* Lesson 17's batch normalization on a batch of two examples of one
@@ -320,19 +334,8 @@ static int add_batch_norm_row(struct comparison *c, size_t m, const struct datas
                "yet)\n");
         return 0;
     }
-    const struct optimizer_kind *best = c->kinds[best_constant_rate(c, m)];
-    size_t o = c->contender_count[m]++;
-    snprintf(c->normalized_name[m], sizeof c->normalized_name[m], "%s+bn", best->name);
-    c->contenders[m][o] = (struct contender){best, c->normalized_name[m], 0, 1};
-    printf("    the best mean, %s, again with lesson 17's batch normalization:\n",
-           best->name);
-    for (size_t s = 0; s < SEED_COUNT; s++) {
-        printf("    seed %llu:", (unsigned long long)seeds[s]);
-        if (train_contender(c, m, o, s, train_set, test_set) != 0)
-            return -1;
-        printf("\n");
-    }
-    return 0;
+    return add_best_again(c, m, c->normalized_name[m], sizeof c->normalized_name[m], "bn", 0,
+                          1, "lesson 17's batch normalization", train_set, test_set);
 }
 
 static int run_everything(struct comparison *c, const struct dataset *train_set,

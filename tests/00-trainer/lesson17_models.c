@@ -37,20 +37,11 @@ static const struct lesson17_layers layers = {
     batchnorm_update_running, batchnorm_normalize, batchnorm_backward,
 };
 
+/* A few random "images" and labels (random_examples, test_util.h). */
 struct batch {
     float images[BATCH * MODEL_INPUTS];
     uint8_t labels[BATCH];
 };
-
-/* A few random "images" (pixels in [0, 1)) and labels. */
-static void random_batch(struct batch *b, uint64_t seed)
-{
-    struct rng rng;
-    rng_seed(&rng, seed, 7);
-    fill_uniform(b->images, BATCH * MODEL_INPUTS, 0, 1, &rng);
-    for (size_t i = 0; i < BATCH; i++)
-        b->labels[i] = (uint8_t)rng_below(&rng, MODEL_CLASSES);
-}
 
 static void create(struct model *m, enum model_kind kind, float dropout, int batch_norm,
                    size_t max_batch, uint64_t seed)
@@ -186,7 +177,7 @@ static void check_training_gradient(enum model_kind kind)
 {
     static struct batch b;
     struct model m;
-    random_batch(&b, 3);
+    random_examples(b.images, b.labels, BATCH, 3);
     create(&m, kind, 0.5f, 1, BATCH, 9);
     struct training_loss loss = {&m, &b};
     training_loss(&loss);
@@ -249,7 +240,7 @@ static void test_cnn_training_updates_running_statistics(void **state)
     (void)state;
     static struct batch b;
     struct model m;
-    random_batch(&b, 11);
+    random_examples(b.images, b.labels, BATCH, 11);
     create(&m, MODEL_CNN, 0.0f, 1, BATCH, 4);
     const double n = BATCH * 24 * 24;
     double mean[8], var[8];
@@ -317,7 +308,7 @@ static void test_cnn_evaluation_uses_running_statistics(void **state)
     (void)state;
     static struct batch b;
     struct model normed, plain;
-    random_batch(&b, 12);
+    random_examples(b.images, b.labels, BATCH, 12);
     create(&normed, MODEL_CNN, 0.5f, 1, BATCH, 6);
     create(&plain, MODEL_CNN, 0.0f, 0, BATCH, 6);
     float *p = normed.params, *buffers = normed.buffers;

@@ -11,20 +11,11 @@
 
 enum { BATCH = 4 };
 
-/* A few random "images" (pixels in [0, 1)) and labels. */
+/* A few random "images" and labels (random_examples, test_util.h). */
 struct batch {
     float images[BATCH * MODEL_INPUTS];
     uint8_t labels[BATCH];
 };
-
-static void random_batch(struct batch *b, uint64_t seed)
-{
-    struct rng rng;
-    rng_seed(&rng, seed, 7);
-    fill_uniform(b->images, BATCH * MODEL_INPUTS, 0, 1, &rng);
-    for (size_t i = 0; i < BATCH; i++)
-        b->labels[i] = (uint8_t)rng_below(&rng, MODEL_CLASSES);
-}
 
 static void create(struct model *m, enum model_kind kind, size_t max_batch,
                    uint64_t seed)
@@ -135,7 +126,7 @@ static void check_model_gradient(enum model_kind kind)
     struct gradcheck_report report;
     const struct gradcheck_options options = {1e-3f, 1e-2, 300};
     const double tolerance = 3e-2;
-    random_batch(&b, 3);
+    random_examples(b.images, b.labels, BATCH, 3);
     create(&m, kind, BATCH, 9);
     rng_seed(&rng, 99, 0);
 
@@ -169,7 +160,7 @@ static void check_loss_and_gradient_contract(enum model_kind kind)
 {
     static struct batch b;
     struct model m;
-    random_batch(&b, 4);
+    random_examples(b.images, b.labels, BATCH, 4);
     create(&m, kind, BATCH, 2);
     float *params_before = malloc(m.param_count * sizeof(float));
     float *grads_first = malloc(m.param_count * sizeof(float));
@@ -211,7 +202,7 @@ static void check_evaluation(enum model_kind kind)
 {
     static struct batch b;
     struct model whole, chunked;
-    random_batch(&b, 5);
+    random_examples(b.images, b.labels, BATCH, 5);
     create(&whole, kind, BATCH, 8);
     create(&chunked, kind, 3, 8);
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "model.h" /* MODEL_INPUTS, MODEL_CLASSES */
 #include "rng.h"
 
 /* Fails the test unless |got - expected| <= tolerance, naming the value. */
@@ -36,6 +37,18 @@ static inline void fill_uniform(float *x, size_t n, float low, float high,
 {
     for (size_t i = 0; i < n; i++)
         x[i] = low + (high - low) * rng_uniform(rng);
+}
+
+/* count random "images" (pixels in [0, 1)) and their labels, from seed:
+ * images [count, MODEL_INPUTS], labels [count]. */
+static inline void random_examples(float *images, uint8_t *labels, size_t count,
+                                   uint64_t seed)
+{
+    struct rng rng;
+    rng_seed(&rng, seed, 7);
+    fill_uniform(images, count * MODEL_INPUTS, 0, 1, &rng);
+    for (size_t i = 0; i < count; i++)
+        labels[i] = (uint8_t)rng_below(&rng, MODEL_CLASSES);
 }
 
 /* sum_i x[i] * r[i] in double: the scalar "loss" whose gradient with

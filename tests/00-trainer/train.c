@@ -303,6 +303,22 @@ static void test_checkpoint_round_trip(void **state)
     assert_int_equal(access(temporary, F_OK), -1); /* no temporary file is left */
 }
 
+/* The file at `path` (test case `name`) must be refused with a message
+ * naming the file and containing `words`, leaving the output empty. */
+static void expect_file_rejected(const char *name, const char *path, const char *words)
+{
+    struct checkpoint back;
+    memset(&back, 0x5a, sizeof back);
+    struct error err;
+    struct at where = AT("checkpoint_read", NULL);
+    where.quantity = name;
+    expect_that(where, checkpoint_read(path, &back, &err) == -1, "a damaged file was accepted");
+    expect_that(where, strstr(err.message, path) != NULL && strstr(err.message, words) != NULL,
+                "the message \"%s\" should name the file and say \"%s\"", err.message, words);
+    expect_that(where, back.params == NULL && back.buffers == NULL && back.param_count == 0,
+                "a rejected checkpoint must leave the output empty");
+}
+
 /* Damages a valid checkpoint with damage() and checks the error. */
 static void expect_rejected(const char *name, void (*damage)(unsigned char *, long *),
                             const char *words)
@@ -314,16 +330,7 @@ static void expect_rejected(const char *name, void (*damage)(unsigned char *, lo
     damage(bytes, &length);
     write_bytes(path, bytes, length);
     free(bytes);
-    struct checkpoint back;
-    memset(&back, 0x5a, sizeof back);
-    struct error err;
-    struct at where = AT("checkpoint_read", NULL);
-    where.quantity = name;
-    expect_that(where, checkpoint_read(path, &back, &err) == -1, "a damaged file was accepted");
-    expect_that(where, strstr(err.message, path) != NULL && strstr(err.message, words) != NULL,
-                "the message \"%s\" should name the file and say \"%s\"", err.message, words);
-    expect_that(where, back.params == NULL && back.param_count == 0,
-                "a rejected checkpoint must leave the output empty");
+    expect_file_rejected(name, path, words);
 }
 
 static void cut_the_end(unsigned char *bytes, long *length) { (void)bytes; *length -= 13; }
@@ -469,16 +476,7 @@ static void expect_v2_rejected(const char *name, unsigned char *bytes, long leng
     path_in_scratch(path, sizeof path, name);
     reseal(bytes, length);
     write_bytes(path, bytes, length);
-    struct checkpoint back;
-    memset(&back, 0x5a, sizeof back);
-    struct error err;
-    struct at where = AT("checkpoint_read", NULL);
-    where.quantity = name;
-    expect_that(where, checkpoint_read(path, &back, &err) == -1, "a malformed file was accepted");
-    expect_that(where, strstr(err.message, path) != NULL && strstr(err.message, words) != NULL,
-                "the message \"%s\" should name the file and say \"%s\"", err.message, words);
-    expect_that(where, back.params == NULL && back.buffers == NULL && back.param_count == 0,
-                "a rejected checkpoint must leave the output empty");
+    expect_file_rejected(name, path, words);
 }
 
 static void test_checkpoint_v2_damage_is_detected(void **state)

@@ -341,21 +341,9 @@ static int usage(void)
 }
 
 /* Under the sanitizers (make test SAN=1): a report ends this rank with an
- * error status, so mpirun fails and the judge shows the report; leaks are
- * not reported (Open MPI keeps memory until the process ends). The
- * runner's programs have the same settings (tests/harness/wire.c). */
-#ifdef HARNESS_SAN
-const char *__asan_default_options(void);
-const char *__ubsan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "exitcode=86:detect_leaks=0:print_legend=0:abort_on_error=0";
-}
-const char *__ubsan_default_options(void)
-{
-    return "exitcode=86:halt_on_error=1:print_stacktrace=1";
-}
-#endif
+ * error status, so mpirun fails and the judge shows the report; the same
+ * settings as the runner's programs. */
+#include "sanitizer_hooks.h"
 
 int main(int argc, char **argv)
 {

@@ -30,22 +30,9 @@ void message_reset(struct message *m)
     m->broken = false;
 }
 
-/* Under the sanitizers (SAN=1), AddressSanitizer and UndefinedBehaviorSanitizer
- * read these hooks when a program starts: a report ends the program with
- * SANITIZER_STATUS, which the judge recognises. They live here because both
- * the judge and the runner link this file. */
-#ifdef HARNESS_SAN
-const char *__asan_default_options(void);
-const char *__ubsan_default_options(void);
-const char *__asan_default_options(void)
-{
-    return "exitcode=86:detect_leaks=0:print_legend=0:abort_on_error=0";
-}
-const char *__ubsan_default_options(void)
-{
-    return "exitcode=86:halt_on_error=1:print_stacktrace=1";
-}
-#endif
+/* The sanitizers' settings under SAN=1: here, because both the judge and the
+ * runner link this file. */
+#include "sanitizer_hooks.h"
 
 /* Under the sanitizers, arrays end exactly where they should, so that
  * AddressSanitizer itself reports an index past the end. */
